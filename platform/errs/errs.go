@@ -139,3 +139,17 @@ func (e *Error) WithCause(cause error) *Error {
 	c.Err = cause
 	return &c
 }
+
+// Field codes used in FieldError.Code across contexts; a context may add its own
+// (for example "password_too_common", "unknown_product").
+const (
+	FieldRequired    = "required"
+	FieldInvalid     = "invalid"
+	FieldTooShort    = "too_short"
+	FieldTooLong     = "too_long"
+	FieldOutOfRange  = "out_of_range"
+	FieldUnknown     = "unknown_field"
+	FieldInvalidType = "invalid_type"
+	FieldInvalidUTF8 = "invalid_utf8"
+	FieldNotAllowed  = "not_allowed"
+)
