@@ -1,0 +1,112 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Dialect names the SQL engine behind a connection.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Args are named parameters: ":email" in SQL text is bound from Args{"email": ...}.
+type Args map[string]any
+
+// Conn is what repositories run statements on: an *Engine or a *Tx. Both count every statement
+// on the request's StatementCounter and bind time.Time arguments in UTC (on SQLite as fixed-width
+// text, see bindTime), so raw statements and named ones store times alike.
+type Conn interface {
+	Dialect() Dialect
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+var (
+	_ Conn = (*Engine)(nil)
+	_ Conn = (*Tx)(nil)
+)
+
+// Engine is one handle on a context's store (its reads or its writes).
+type Engine struct {
+	dialect Dialect
+	db      *sql.DB
+	pool    *pgxpool.Pool // nil on SQLite
+}
+
+func (e *Engine) Dialect() Dialect { return e.dialect }
+
+// DB is the underlying handle, for tools that need *sql.DB (goose). Statements run on it directly
+// are not counted.
+func (e *Engine) DB() *sql.DB { return e.db }
+
+// Pool is the pgx pool behind DB on PostgreSQL (for LISTEN/NOTIFY and pool statistics); nil on
+// SQLite.
+func (e *Engine) Pool() *pgxpool.Pool { return e.pool }
+
+// Ping checks that the database answers.
+func (e *Engine) Ping(ctx context.Context) error {
+	if err := e.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("%s database does not answer: %w", e.dialect, err)
+	}
+	return nil
+}
+
+func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	countStatement(ctx)
+	return e.db.ExecContext(ctx, query, bindArgs(e.dialect, args)...)
+}
+
+func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	countStatement(ctx)
+	return e.db.QueryContext(ctx, query, bindArgs(e.dialect, args)...)
+}
+
+func (e *Engine) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	countStatement(ctx)
+	return e.db.QueryRowContext(ctx, query, bindArgs(e.dialect, args)...)
+}
+
+func (e *Engine) close() error {
+	err := e.db.Close()
+	if e.pool != nil {
+		// Closing the *sql.DB built by stdlib.OpenDBFromPool leaves the pool open.
+		e.pool.Close()
+	}
+	return err
+}
+
+// Engines are a context's read and write handles. On PostgreSQL both are the same engine (until
+// a replica is configured); on SQLite, Write has a single connection whose transactions begin
+// IMMEDIATE, and Read has several connections that refuse writes (PRAGMA query_only).
+type Engines struct {
+	Read, Write *Engine
+}
+
+// Close closes both engines (once, when they are the same).
+func (e *Engines) Close() error {
+	err := e.Write.close()
+	if e.Read != e.Write {
+		err = errors.Join(err, e.Read.close())
+	}
+	return err
+}
+
+// Ping checks both engines.
+func (e *Engines) Ping(ctx context.Context) error {
+	if err := e.Write.Ping(ctx); err != nil {
+		return err
+	}
+	if e.Read != e.Write {
+		return e.Read.Ping(ctx)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Config opens the engines of one context.
+type Config struct {
+	// URL is "postgres://...", "postgresql://..." or "sqlite:PATH".
+	URL string
+	// Context names the bounded context ("auth"): its PostgreSQL schema (search_path) and the
+	// suffix of its SQLite file ("var/shop.db" + "auth" -> "var/shop.auth.db").
+	Context string
+	// Schema, when set, is the PostgreSQL schema to use instead of Context: tests give each test
+	// a throwaway schema. Ignored on SQLite.
+	Schema string
+	// MaxConns bounds the connections of the PostgreSQL pool and of the SQLite read engine;
+	// 0 means the default (10). The SQLite write engine always has exactly one.
+	MaxConns int
+}
+
+const defaultMaxConns = 10
+
+// identifier is what a context or schema name may be: it appears unquoted in file names and in
+// search_path, so it is kept to characters that need no quoting anywhere.
+var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+func (c Config) validate() error {
+	if !identifier.MatchString(c.Context) {
+		return fmt.Errorf("database context name %q is invalid: use 1..63 lower-case letters, digits or underscores, starting with a letter", c.Context)
+	}
+	if c.Schema != "" && !identifier.MatchString(c.Schema) {
+		return fmt.Errorf("database schema name %q is invalid: use 1..63 lower-case letters, digits or underscores, starting with a letter", c.Schema)
+	}
+	if c.MaxConns < 0 {
+		return fmt.Errorf("database MaxConns is %d: use 0 for the default or a positive number", c.MaxConns)
+	}
+	return nil
+}
+
+func (c Config) schema() string {
+	if c.Schema != "" {
+		return c.Schema
+	}
+	return c.Context
+}
+
+func (c Config) maxConns() int {
+	if c.MaxConns == 0 {
+		return defaultMaxConns
+	}
+	return c.MaxConns
+}
+
+// Open opens the read and write engines of one context. PostgreSQL: creates the context's schema
+// if it is missing and confines every connection to it (search_path). SQLite: opens the context's
+// own file beside the configured path, creating its directory.
+func Open(ctx context.Context, cfg Config) (*Engines, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
+		return openPostgres(ctx, cfg)
+	case strings.HasPrefix(cfg.URL, "sqlite:"):
+		return openSQLite(ctx, cfg)
+	default:
+		// Only the scheme is shown: the rest of a URL may hold a password.
+		scheme, _, _ := strings.Cut(cfg.URL, ":")
+		return nil, fmt.Errorf("database URL with scheme %q is not supported: use postgres://..., postgresql://... or sqlite:PATH", scheme)
+	}
+}

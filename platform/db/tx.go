@@ -1,0 +1,76 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Tx is a transaction of one engine; it implements Conn.
+type Tx struct {
+	dialect Dialect
+	tx      *sql.Tx
+}
+
+func (t *Tx) Dialect() Dialect { return t.dialect }
+
+func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	countStatement(ctx)
+	return t.tx.ExecContext(ctx, query, bindArgs(t.dialect, args)...)
+}
+
+func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	countStatement(ctx)
+	return t.tx.QueryContext(ctx, query, bindArgs(t.dialect, args)...)
+}
+
+func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	countStatement(ctx)
+	return t.tx.QueryRowContext(ctx, query, bindArgs(t.dialect, args)...)
+}
+
+// InTx runs fn in one transaction: BEGIN, fn, COMMIT, each counted as a statement. An error from
+// fn, a panic or runtime.Goexit (t.FailNow) rolls back; fn's error is returned unwrapped so that
+// callers can match their own error kinds. InTx never retries: the bus's retry decorator retries
+// whole commands on IsRetryable errors. Inside fn use tx only: on SQLite the write engine has a
+// single connection, which fn's transaction holds.
+func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	countStatement(ctx)
+	sqlTx, err := e.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin %s transaction: %w", e.dialect, err)
+	}
+	tx := &Tx{dialect: e.dialect, tx: sqlTx}
+
+	finished := false
+	defer func() {
+		if !finished {
+			// fn panicked or exited its goroutine: release the connection and let the panic go on.
+			_ = tx.rollback(ctx)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		finished = true
+		if rollbackErr := tx.rollback(ctx); rollbackErr != nil {
+			return errors.Join(err, rollbackErr)
+		}
+		return err
+	}
+	finished = true
+	countStatement(ctx)
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
+	}
+	return nil
+}
+
+func (t *Tx) rollback(ctx context.Context) error {
+	countStatement(ctx)
+	err := t.tx.Rollback()
+	// database/sql has already rolled back a transaction whose context ended.
+	if err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("roll back %s transaction: %w", t.dialect, err)
+	}
+	return nil
+}
