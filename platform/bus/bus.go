@@ -52,7 +52,6 @@ func Query[In, Out any](b *Bus, name string, h Handler[In, Out]) Handler[In, Out
 	return wrap(b, Call{Name: name, Kind: KindQuery}, h)
 }
 
-
 func wrap[In, Out any](b *Bus, call Call, h Handler[In, Out]) Handler[In, Out] {
 	if h == nil {
 		panic("bus: nil handler for " + call.Name)

@@ -1,0 +1,126 @@
+package config
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/modmono/platform/httpx"
+)
+
+// Base is the configuration every binary shares; a context embeds it or reads it from the fx
+// graph, and adds its own variables in a type of its own.
+type Base struct {
+	HTTPAddr    string `env:"HTTP_ADDR" envDefault:":8080"`
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"sqlite:./var/shop.db"`
+	AutoMigrate bool   `env:"AUTO_MIGRATE" envDefault:"true"`
+
+	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
+	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
+
+	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
+	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
+
+	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
+	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
+	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"15s"`
+	WriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" envDefault:"30s"`
+	IdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" envDefault:"60s"`
+
+	// MetricsAddr moves /metrics off the public port onto its own listener when set.
+	MetricsAddr string `env:"METRICS_ADDR"`
+	// OTLPEndpoint turns on trace export; read here so that nothing else reads the environment.
+	OTLPEndpoint string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	// StatementHeader adds the per-request SQL statement count to responses (tests, benchmarks).
+	StatementHeader bool `env:"SQL_STATEMENT_HEADER" envDefault:"false"`
+
+	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
+	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
+}
+
+// Validate reports every bad value at once, each named by its variable. Values are never echoed
+// for DATABASE_URL, which may hold a password.
+func (b Base) Validate() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(checkAddr("HTTP_ADDR", b.HTTPAddr, false))
+	add(checkAddr("METRICS_ADDR", b.MetricsAddr, true))
+	if b.MetricsAddr != "" && b.MetricsAddr == b.HTTPAddr && !strings.HasSuffix(b.MetricsAddr, ":0") {
+		add(Errorf("METRICS_ADDR", "must differ from HTTP_ADDR"))
+	}
+	if !hasAnyPrefix(b.DatabaseURL, "postgres://", "postgresql://", "sqlite:") {
+		add(Errorf("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite:"))
+	} else if b.DatabaseURL == "sqlite:" {
+		add(Errorf("DATABASE_URL", "sqlite: needs a file path, for example sqlite:./var/shop.db"))
+	}
+	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
+	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
+	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
+	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
+	add(atLeast("HTTP_READ_TIMEOUT", b.ReadTimeout, time.Millisecond))
+	add(atLeast("HTTP_WRITE_TIMEOUT", b.WriteTimeout, time.Millisecond))
+	add(atLeast("HTTP_IDLE_TIMEOUT", b.IdleTimeout, time.Millisecond))
+	if strings.TrimSpace(b.JWTIssuer) == "" {
+		add(Errorf("JWT_ISSUER", "must not be empty"))
+	}
+	if strings.TrimSpace(b.JWTAudience) == "" {
+		add(Errorf("JWT_AUDIENCE", "must not be empty"))
+	}
+	return errors.Join(errs...)
+}
+
+// ServerConfig is the HTTP server's share of the configuration.
+func (b Base) ServerConfig() httpx.ServerConfig {
+	return httpx.ServerConfig{
+		Addr:                 b.HTTPAddr,
+		ReadHeaderTimeout:    b.ReadHeaderTimeout,
+		ReadTimeout:          b.ReadTimeout,
+		WriteTimeout:         b.WriteTimeout,
+		IdleTimeout:          b.IdleTimeout,
+		BodyLimit:            httpx.DefaultBodyLimit,
+		TrustedProxies:       b.TrustedProxies,
+		StatementCountHeader: b.StatementHeader,
+	}
+}
+
+func checkAddr(variable, addr string, optional bool) error {
+	if addr == "" && optional {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return Errorf(variable, "%q is not host:port (for example :8080 or 127.0.0.1:8080)", addr)
+	}
+	return nil
+}
+
+// oneOf ignores case: operators write INFO as often as info.
+func oneOf(variable, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if strings.EqualFold(value, a) {
+			return nil
+		}
+	}
+	return Errorf(variable, "%q is not one of %s", value, strings.Join(allowed, ", "))
+}
+
+func atLeast(variable string, d, least time.Duration) error {
+	if d < least {
+		return Errorf(variable, "%s is below %s", d, least)
+	}
+	return nil
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

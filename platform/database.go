@@ -1,0 +1,51 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/health"
+)
+
+// Database describes one context's store, for OpenDatabase.
+type Database struct {
+	// Context names the store: the PostgreSQL schema and the SQLite file suffix.
+	Context string
+	// URL points the context at its own database; empty means the shared DATABASE_URL.
+	URL string
+	// Migrate brings the schema up to date; it runs at start unless AUTO_MIGRATE=false.
+	Migrate func(ctx context.Context, e *db.Engine) error
+}
+
+// openTimeout bounds connecting and migrating, so a database that does not answer fails the
+// start with a message instead of hanging it.
+const openTimeout = 30 * time.Second
+
+// OpenDatabase opens a context's read and write engines, migrates them unless AUTO_MIGRATE is
+// false, closes them when the app stops, and returns the readiness check that pings them.
+// Every context calls it the same way from its fx module.
+func OpenDatabase(lc fx.Lifecycle, base config.Base, d Database) (*db.Engines, health.Check, error) {
+	url := d.URL
+	if url == "" {
+		url = base.DatabaseURL
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	defer cancel()
+	engines, err := db.Open(ctx, db.Config{URL: url, Context: d.Context})
+	if err != nil {
+		return nil, health.Check{}, fmt.Errorf("%s database: %w", d.Context, err)
+	}
+	if base.AutoMigrate && d.Migrate != nil {
+		if err := d.Migrate(ctx, engines.Write); err != nil {
+			engines.Close()
+			return nil, health.Check{}, fmt.Errorf("%s migrations: %w", d.Context, err)
+		}
+	}
+	lc.Append(fx.StopHook(engines.Close))
+	return engines, health.Check{Name: d.Context + "-database", Ping: engines.Ping}, nil
+}

@@ -1,0 +1,118 @@
+// Package platform wires the shared kernel into one fx module: configuration, logging, metrics,
+// tracing, the command/query bus, token verification, the operator endpoints and the HTTP server
+// that serves every context's routes.
+package platform
+
+import (
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/logging"
+	"github.com/modmono/platform/observability"
+)
+
+// Value groups through which contexts hand their parts to the platform.
+const (
+	// RoutesGroup collects []httpx.Route from every context (provide with AsRoutes).
+	RoutesGroup = "routes"
+	// ReadinessGroup collects one health.Check per dependency (provide with AsReadinessCheck).
+	ReadinessGroup = "readiness"
+)
+
+// AsRoutes annotates a constructor returning []httpx.Route (and optionally an error) so that
+// its routes reach the server.
+func AsRoutes(constructor any) any {
+	return fx.Annotate(constructor, fx.ResultTags(`group:"`+RoutesGroup+`,flatten"`))
+}
+
+// AsReadinessCheck annotates a constructor returning one health.Check (and optionally an error)
+// so that /readyz pings it.
+func AsReadinessCheck(constructor any) any {
+	return fx.Annotate(constructor, fx.ResultTags(`group:"`+ReadinessGroup+`"`))
+}
+
+// stopMargin is the time left to the other stop hooks (outbox flush, pool close) after the HTTP
+// server has used up its grace period.
+const stopMargin = 10 * time.Second
+
+// Options is what a main passes to fx.New besides its contexts: fx's own events at debug level,
+// a stop timeout that covers SHUTDOWN_GRACE, and the module.
+func Options(base config.Base) fx.Option {
+	return fx.Options(FxLogger(), fx.StopTimeout(base.ShutdownGrace+stopMargin), Module(base))
+}
+
+// Module provides the shared kernel around a configuration that main has already loaded (with
+// config.Load, exiting with status 2 on error): loading it here instead would read the process
+// environment inside the graph, which parallel tests cannot control. A context that needs more
+// variables loads its own config type; Base is in the graph for it to read.
+//
+// The module needs an authn.KeySource from elsewhere: in the monolith the auth context provides
+// it, in an extracted service a client of the auth service's JWK Set.
+func Module(base config.Base) fx.Option {
+	if err := base.Validate(); err != nil {
+		return fx.Error(err)
+	}
+	return fx.Module("platform",
+		fx.Supply(base),
+		fx.Provide(
+			newLogger,
+			observability.NewRegistry,
+			func(r *prometheus.Registry) prometheus.Registerer { return r },
+			func() clock.Clock { return clock.System{} },
+			newTracerProvider,
+			newBus,
+			newVerifier,
+			AsRoutes(operatorRoutes),
+			newServer,
+		),
+		// The server is the root of the graph: nothing else would ask for it.
+		fx.Invoke(func(*Server) {}),
+	)
+}
+
+// FxLogger routes fx's own events through the application logger at debug level, so a normal
+// start is quiet and a failed one still logs its error.
+func FxLogger() fx.Option {
+	return fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
+		fl := &fxevent.SlogLogger{Logger: l}
+		fl.UseLogLevel(slog.LevelDebug)
+		return fl
+	})
+}
+
+func newLogger(base config.Base) *slog.Logger {
+	return logging.New(base.LogFormat, base.LogLevel, os.Stdout)
+}
+
+func newTracerProvider(lc fx.Lifecycle, base config.Base, logger *slog.Logger) trace.TracerProvider {
+	tp, shutdown := observability.SetupTracing(base.OTLPEndpoint, logger)
+	lc.Append(fx.StopHook(shutdown))
+	return tp
+}
+
+// newBus applies the decorators in this order, outermost first: one span per call, metrics and
+// one log line for the call as a whole, and retries innermost so they stay one call to the rest.
+func newBus(tp trace.TracerProvider, reg prometheus.Registerer, logger *slog.Logger) (*bus.Bus, error) {
+	metrics, err := bus.Metrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	return bus.New(bus.Tracing(tp), metrics, bus.Logging(logger), bus.RetryOn(db.IsRetryable, 3)), nil
+}
+
+func newVerifier(keys authn.KeySource, base config.Base, clk clock.Clock) *authn.Verifier {
+	return authn.NewVerifier(keys, authn.VerifierConfig{
+		Issuer: base.JWTIssuer, Audience: base.JWTAudience, Leeway: authn.MaxLeeway,
+	}, clk)
+}

@@ -1,0 +1,126 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/fx"
+
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/observability"
+)
+
+// Server is the running HTTP API (and the metrics listener when METRICS_ADDR is set). Its
+// addresses are known once the app has started; tests and logs use them with port 0.
+type Server struct {
+	api, metrics *listener
+}
+
+// Addr is the API's bound address, nil before start.
+func (s *Server) Addr() net.Addr { return s.api.Addr() }
+
+// MetricsAddr is the metrics listener's bound address; nil before start or when /metrics is
+// served on the API port.
+func (s *Server) MetricsAddr() net.Addr {
+	if s.metrics == nil {
+		return nil
+	}
+	return s.metrics.Addr()
+}
+
+type serverParams struct {
+	fx.In
+	Base       config.Base
+	Logger     *slog.Logger
+	Verifier   *authn.Verifier
+	Registry   *prometheus.Registry
+	Routes     []httpx.Route `group:"routes"`
+	Lifecycle  fx.Lifecycle
+	Shutdowner fx.Shutdowner
+	// Tracing must be installed before the first request: the middleware reads otel's global
+	// propagator to honour traceparent.
+	Tracing trace.TracerProvider
+}
+
+func newServer(p serverParams) (*Server, error) {
+	cfg := p.Base.ServerConfig()
+	e, err := httpx.New(cfg, httpx.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, p.Routes)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{api: newListener("api", httpx.NewHTTPServer(cfg, e), p)}
+	p.Lifecycle.Append(fx.Hook{OnStart: s.api.start, OnStop: s.api.stop})
+	if p.Base.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", observability.MetricsHandler(p.Registry))
+		srv := &http.Server{Addr: p.Base.MetricsAddr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}
+		s.metrics = newListener("metrics", srv, p)
+		p.Lifecycle.Append(fx.Hook{OnStart: s.metrics.start, OnStop: s.metrics.stop})
+	}
+	return s, nil
+}
+
+// listener runs one *http.Server for the lifetime of the app.
+type listener struct {
+	name       string
+	srv        *http.Server
+	grace      time.Duration
+	logger     *slog.Logger
+	shutdowner fx.Shutdowner
+
+	mu   sync.Mutex
+	addr net.Addr
+}
+
+func newListener(name string, srv *http.Server, p serverParams) *listener {
+	return &listener{name: name, srv: srv, grace: p.Base.ShutdownGrace, logger: p.Logger, shutdowner: p.Shutdowner}
+}
+
+func (l *listener) Addr() net.Addr {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addr
+}
+
+// start binds synchronously, so a taken port fails the app's start, then serves in the
+// background, since lifecycle hooks must not block.
+func (l *listener) start(ctx context.Context) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", l.srv.Addr)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.addr = ln.Addr()
+	l.mu.Unlock()
+	l.logger.Info("listening", slog.String("server", l.name), slog.String("addr", ln.Addr().String()))
+	go func() {
+		if err := l.srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			l.logger.Error("server stopped serving", slog.String("server", l.name), slog.Any("error", err))
+			_ = l.shutdowner.Shutdown(fx.ExitCode(1))
+		}
+	}()
+	return nil
+}
+
+// stop stops accepting and lets in-flight requests finish for up to the grace period, then cuts
+// the rest: shutdown still succeeds, so the process exits 0 as the contract asks.
+func (l *listener) stop(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, l.grace)
+	defer cancel()
+	if err := l.srv.Shutdown(ctx); err != nil {
+		l.logger.Warn("grace period over, closing remaining connections",
+			slog.String("server", l.name), slog.Any("error", err))
+		_ = l.srv.Close()
+	}
+	return nil
+}
