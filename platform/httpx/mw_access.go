@@ -1,0 +1,40 @@
+package httpx
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/errs"
+)
+
+var (
+	errNoToken  = errs.Unauthenticated(errs.CodeUnauthenticated, "a valid bearer access token is required")
+	errNotAdmin = errs.Forbidden("this requires the admin role")
+)
+
+// accessCheck enforces each route's Access before its handler runs, and hands the principal
+// to the handler through the request context (read it with Principal).
+func accessCheck(t routeTable, v *authn.Verifier) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			route, ok := t.lookup(c)
+			if !ok || route.Access == Public {
+				return next(c)
+			}
+			r := c.Request()
+			token, ok := authn.BearerToken(r.Header.Get(echo.HeaderAuthorization))
+			if !ok {
+				return errNoToken
+			}
+			p, err := v.Verify(r.Context(), token)
+			if err != nil {
+				return err
+			}
+			if route.Access == Admin && !p.IsAdmin() {
+				return errNotAdmin
+			}
+			c.SetRequest(r.WithContext(authn.WithPrincipal(r.Context(), p)))
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package httpx
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/reqctx"
+)
+
+// ProblemContentType is the media type of every error body (RFC 9457).
+const ProblemContentType = "application/problem+json"
+
+// Problem is the body of every error response.
+type Problem struct {
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail"`
+	Instance  string            `json:"instance"`
+	Code      string            `json:"code"`
+	RequestID string            `json:"request_id"`
+	Errors    []errs.FieldError `json:"errors,omitempty"`
+}
+
+// WriteError answers err as a problem document, unless the response has already started. It is
+// echo's error handler: handlers and middleware just return errors.
+func WriteError(c echo.Context, err error) error {
+	if c.Response().Committed {
+		return nil
+	}
+	e := classify(err)
+	status := statusOf(e.Kind)
+	h := c.Response().Header()
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		h.Set("Retry-After", retryAfterSeconds(e.RetryAfter))
+	case http.StatusUnauthorized:
+		// RFC 9110 §15.5.2: a 401 must name the scheme that would work.
+		h.Set(echo.HeaderWWWAuthenticate, "Bearer")
+	}
+	body, mErr := json.Marshal(Problem{
+		Type:      "/problems/" + kebab(e.Code),
+		Title:     http.StatusText(status),
+		Status:    status,
+		Detail:    e.Message,
+		Instance:  c.Request().URL.Path,
+		Code:      e.Code,
+		RequestID: reqctx.RequestID(c.Request().Context()),
+		Errors:    e.Fields,
+	})
+	if mErr != nil {
+		return mErr
+	}
+	return c.Blob(status, ProblemContentType, body)
+}
+
+// retryAfterSeconds rounds up, and never below one second: "Retry-After: 0" invites a busy loop.
+func retryAfterSeconds(d time.Duration) string {
+	s := int64(math.Ceil(d.Seconds()))
+	if s < 1 {
+		s = 1
+	}
+	return strconv.FormatInt(s, 10)
+}
+
+// kebab turns an UPPER_SNAKE code into the lower-kebab of a problem type URI.
+func kebab(code string) string {
+	return strings.ToLower(strings.ReplaceAll(code, "_", "-"))
+}
+
+var kindStatus = map[errs.Kind]int{
+	errs.KindInvalid:              http.StatusUnprocessableEntity,
+	errs.KindMalformed:            http.StatusBadRequest,
+	errs.KindUnauthenticated:      http.StatusUnauthorized,
+	errs.KindForbidden:            http.StatusForbidden,
+	errs.KindNotFound:             http.StatusNotFound,
+	errs.KindConflict:             http.StatusConflict,
+	errs.KindTooManyRequests:      http.StatusTooManyRequests,
+	errs.KindUnavailable:          http.StatusServiceUnavailable,
+	errs.KindUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	errs.KindPayloadTooLarge:      http.StatusRequestEntityTooLarge,
+	errs.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
+}
+
+func statusOf(k errs.Kind) int {
+	if s, ok := kindStatus[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,182 @@
+package httpx_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/modmono/platform/httpx"
+)
+
+func TestErrorsBecomeProblemDocuments(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, httpx.ServerConfig{})
+	for _, tc := range []struct {
+		kind, code, typ, detail string
+		status                  int
+		retryAfter              string
+	}{
+		{"invalid", "VALIDATION_FAILED", "/problems/validation-failed", "the request has invalid fields", 422, ""},
+		{"malformed", "MALFORMED_JSON", "/problems/malformed-json", "bad json", 400, ""},
+		{"unauth", "INVALID_CREDENTIALS", "/problems/invalid-credentials", "wrong email or password", 401, ""},
+		{"forbidden", "FORBIDDEN", "/problems/forbidden", "not yours", 403, ""},
+		{"notfound", "USER_NOT_FOUND", "/problems/user-not-found", "no such user", 404, ""},
+		{"conflict", "EMAIL_TAKEN", "/problems/email-taken", "that email is taken", 409, ""},
+		{"toomany", "TOO_MANY_REQUESTS", "/problems/too-many-requests", "slow down", 429, "2"},
+		{"toomanyzero", "TOO_MANY_REQUESTS", "/problems/too-many-requests", "slow down", 429, "1"},
+		{"unavailable", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "a dependency is down", 503, "3"},
+		{"unsupported", "UNSUPPORTED_MEDIA_TYPE", "/problems/unsupported-media-type", "json only", 415, ""},
+		{"toolarge", "PAYLOAD_TOO_LARGE", "/problems/payload-too-large", "too big", 413, ""},
+		{"method", "METHOD_NOT_ALLOWED", "/problems/method-not-allowed", "no", 405, ""},
+		{"idempotency", "IDEMPOTENCY_KEY_REQUIRED", "/problems/idempotency-key-required", "send an Idempotency-Key header", 400, ""},
+		{"wrapped", "ORDER_NOT_CANCELLABLE", "/problems/order-not-cancellable", "already cancelled", 409, ""},
+		{"internalmsg", "INTERNAL", "/problems/internal", "internal error", 500, ""},
+		{"sql", "INTERNAL", "/problems/internal", "internal error", 500, ""},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			t.Parallel()
+			rec := s.do(httptest.NewRequest(http.MethodGet, "/fail/"+tc.kind, nil))
+			if rec.Code != tc.status {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
+			}
+			p := problem(t, rec)
+			want := httpx.Problem{Type: tc.typ, Title: http.StatusText(tc.status), Status: tc.status, Detail: tc.detail,
+				Instance: "/fail/" + tc.kind, Code: tc.code, RequestID: p.RequestID}
+			if tc.kind == "invalid" {
+				if len(p.Errors) != 1 || p.Errors[0].Field != "email" || p.Errors[0].Code != "required" {
+					t.Errorf("errors = %+v, want one for email", p.Errors)
+				}
+				p.Errors = nil
+			} else if strings.Contains(rec.Body.String(), `"errors"`) {
+				t.Errorf("non-validation problem carries errors: %s", rec.Body)
+			}
+			if p.Type != want.Type || p.Title != want.Title || p.Detail != want.Detail || p.Instance != want.Instance || p.Code != want.Code {
+				t.Errorf("problem = %+v\nwant      %+v", p, want)
+			}
+			if got := rec.Header().Get("Retry-After"); got != tc.retryAfter {
+				t.Errorf("Retry-After = %q, want %q", got, tc.retryAfter)
+			}
+			for _, secret := range []string{"SELECT", "pq:", "dial tcp", "10.0.0.7", "password_hash"} {
+				if strings.Contains(rec.Body.String(), secret) {
+					t.Errorf("body leaks %q: %s", secret, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestInternalErrorsAreLoggedWithTheirCause(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, httpx.ServerConfig{})
+	rec := s.do(httptest.NewRequest(http.MethodGet, "/fail/sql", nil))
+	id := rec.Header().Get(httpx.HeaderRequestID)
+	var found bool
+	for _, l := range s.logs.lines(t) {
+		if l["msg"] == "http request" && l["request_id"] == id {
+			found = true
+			if l["level"] != "ERROR" || !strings.Contains(l["error"].(string), "syntax error at or near") {
+				t.Errorf("5xx access log = %v, want level ERROR with the cause", l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no access log line for request %s in %s", id, s.logs)
+	}
+}
+
+func TestUnknownRoutesAndMethods(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, httpx.ServerConfig{})
+	for _, tc := range []struct {
+		name, method, path, contentType string
+		status                          int
+		code, allow                     string
+	}{
+		{"unknown path", http.MethodGet, "/nope", "", 404, "ROUTE_NOT_FOUND", ""},
+		{"unknown nested path", http.MethodGet, "/ok/more", "", 404, "ROUTE_NOT_FOUND", ""},
+		{"unknown path with a text body", http.MethodPost, "/nope", "text/plain", 404, "ROUTE_NOT_FOUND", ""},
+		{"wrong method", http.MethodDelete, "/ok", "", 405, "METHOD_NOT_ALLOWED", "GET"},
+		{"HEAD is not GET", http.MethodHead, "/ok", "", 405, "METHOD_NOT_ALLOWED", "GET"},
+		{"wrong method on a POST route", http.MethodGet, "/orders", "", 405, "METHOD_NOT_ALLOWED", "POST"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader("x"))
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			rec := s.do(req)
+			if rec.Code != tc.status {
+				t.Fatalf("status = %d, want %d", rec.Code, tc.status)
+			}
+			if tc.method != http.MethodHead {
+				if p := problem(t, rec); p.Code != tc.code {
+					t.Errorf("code = %q, want %q", p.Code, tc.code)
+				}
+			}
+			if got := rec.Header().Get("Allow"); !strings.Contains(got, tc.allow) || (tc.allow == "") != (got == "") {
+				t.Errorf("Allow = %q, want it to name %q", got, tc.allow)
+			}
+		})
+	}
+}
+
+func TestPanicsAnswer500WithoutDetails(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, httpx.ServerConfig{})
+	rec := s.do(httptest.NewRequest(http.MethodGet, "/panic", nil))
+	if rec.Code != http.StatusInternalServerError {
+		t.Fatalf("status = %d, want 500", rec.Code)
+	}
+	if p := problem(t, rec); p.Code != "INTERNAL" || p.Detail != "internal error" {
+		t.Errorf("problem = %+v", p)
+	}
+	if strings.Contains(rec.Body.String(), "secret") || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Errorf("body leaks the panic: %s", rec.Body)
+	}
+	logs := s.logs.String()
+	if !strings.Contains(logs, "secret panic text") || !strings.Contains(logs, "goroutine") {
+		t.Errorf("the panic and its stack are not logged: %s", logs)
+	}
+}
+
+func TestRequestID(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, httpx.ServerConfig{})
+	max := strings.Repeat("a", 128)
+	for _, tc := range []struct {
+		name, sent string
+		kept       bool
+	}{
+		{"valid", "abc-123_X.y", true},
+		{"128 characters", max, true},
+		{"one character", "a", true},
+		{"absent", "", false},
+		{"129 characters", max + "a", false},
+		{"a space", "abc def", false},
+		{"a slash", "abc/def", false},
+		{"a colon", "abc:def", false},
+		{"non-ASCII", "abcé", false},
+		{"header injection attempt", "abc\r\nX-Evil: 1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(http.MethodGet, "/ok", nil)
+			if tc.sent != "" {
+				req.Header.Set(httpx.HeaderRequestID, tc.sent)
+			}
+			rec := s.do(req)
+			got := rec.Header().Get(httpx.HeaderRequestID)
+			if tc.kept && got != tc.sent {
+				t.Fatalf("X-Request-ID = %q, want the caller's %q", got, tc.sent)
+			}
+			if !tc.kept && (got == tc.sent || len(got) != 36) {
+				t.Fatalf("X-Request-ID = %q, want a fresh UUID instead of %q", got, tc.sent)
+			}
+			if !strings.Contains(rec.Body.String(), `"request_id":"`+got+`"`) {
+				t.Errorf("handler saw a different request id: %s", rec.Body)
+			}
+		})
+	}
+}
