@@ -1,0 +1,69 @@
+package tokens
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/httpx"
+)
+
+// JWK is an Ed25519 public key in JSON Web Key form (RFC 8037).
+type JWK struct {
+	Kty string `json:"kty"`
+	Crv string `json:"crv"`
+	X   string `json:"x"`
+	Kid string `json:"kid"`
+	Use string `json:"use"`
+	Alg string `json:"alg"`
+}
+
+// JWKSet is the document served at /.well-known/jwks.json.
+type JWKSet struct {
+	Keys []JWK `json:"keys"`
+}
+
+// JWKS lists every key that verifies tokens, the signing key first.
+func (r *KeyRing) JWKS() JWKSet {
+	set := JWKSet{Keys: make([]JWK, 0, len(r.public))}
+	for _, k := range r.public {
+		set.Keys = append(set.Keys, JWK{
+			Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.key),
+			Kid: k.kid, Use: "sig", Alg: "EdDSA",
+		})
+	}
+	return set
+}
+
+// thumbprint is the RFC 7638 JWK thumbprint (SHA-256, base64url) of an Ed25519 key: a kid derived
+// from the key itself is the same on every instance and every restart, with nothing to configure.
+func thumbprint(k ed25519.PublicKey) string {
+	// The required members, in lexicographic order, without whitespace; x is base64url, which
+	// needs no JSON escaping.
+	canonical := `{"crv":"Ed25519","kty":"OKP","x":"` + base64.RawURLEncoding.EncodeToString(k) + `"}`
+	sum := sha256.Sum256([]byte(canonical))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes, so a new key
+// must be published (as an extra key) at least that long before it signs.
+func JWKSRoute(ring *KeyRing) httpx.Route {
+	set := ring.JWKS() // the ring never changes after loading
+	return httpx.Route{
+		Method: http.MethodGet,
+		Path:   "/.well-known/jwks.json",
+		Access: httpx.Public,
+		Handler: func(c echo.Context) error {
+			c.Response().Header().Set("Cache-Control", "public, max-age=300")
+			return c.JSON(http.StatusOK, set)
+		},
+		OperationID: "getJWKS",
+		Summary:     "The public keys that verify access tokens, as a JWK Set",
+		Tags:        []string{"auth"},
+		Response:    JWKSet{},
+		Status:      http.StatusOK,
+	}
+}
