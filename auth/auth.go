@@ -1,0 +1,140 @@
+// Package auth is the auth context's facade: the fx module that the gateway or the auth
+// service wires. Everything else of the context is internal; other contexts see only contract.
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/auth/internal/infra/passwords"
+	"github.com/modmono/auth/internal/infra/store"
+	"github.com/modmono/auth/internal/infra/tokens"
+	"github.com/modmono/auth/internal/interfaces/httpapi"
+	"github.com/modmono/migrations"
+	"github.com/modmono/platform"
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	pconfig "github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/health"
+	"github.com/modmono/platform/httpx"
+)
+
+// Module wires the auth context: its store, keys, use cases and routes. It also provides the
+// authn.KeySource that the platform's token verifier needs, since auth holds the keys.
+var Module = fx.Module("auth",
+	fx.Provide(
+		fx.Private,
+		pconfig.Load[config],
+		openDatabase,
+		loadKeyRing,
+		newApplication,
+	),
+	fx.Provide(
+		func(r *tokens.KeyRing) authn.KeySource { return r },
+		platform.AsRoutes(routes),
+		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
+	),
+	fx.Invoke(bootstrapAdmin, purgeThrottlePeriodically),
+)
+
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+	return platform.OpenDatabase(lc, base, platform.Database{
+		Context: "auth",
+		URL:     cfg.DatabaseURL,
+		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.Up(ctx, e, "auth") },
+	})
+}
+
+func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
+	return tokens.LoadKeyRing(tokens.KeyConfig{
+		PrivateKeyPEM:      cfg.SigningKeyPEM,
+		KeyFile:            cfg.SigningKeyFile,
+		ExtraPublicKeysPEM: cfg.VerifyKeysPEM,
+	})
+}
+
+func newApplication(cfg config, base pconfig.Base, engines *db.Engines, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := tokens.NewSigner(ring, base.JWTIssuer, base.JWTAudience, cfg.AccessTTL)
+	if err != nil {
+		return nil, err
+	}
+	appCfg := application.DefaultConfig()
+	appCfg.AccessTTL = cfg.AccessTTL
+	return application.New(application.Deps{
+		UnitOfWork:        store.NewUnitOfWork(engines),
+		UserReadModel:     store.NewUserReadModel(engines),
+		PasswordHasher:    hasher,
+		AccessTokenIssuer: signer,
+		Clock:             clk,
+		Bus:               b,
+		Config:            appCfg,
+	})
+}
+
+func routes(app *application.Application, ring *tokens.KeyRing) []httpx.Route {
+	return append(httpapi.Routes(app), tokens.JWKSRoute(ring))
+}
+
+// bootstrapAdmin creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD at start, so a new
+// deployment can be administered without touching the database.
+func bootstrapAdmin(lc fx.Lifecycle, cfg config, app *application.Application, logger *slog.Logger) {
+	if cfg.BootstrapAdminEmail == "" {
+		return
+	}
+	lc.Append(fx.StartHook(func(ctx context.Context) error {
+		created, err := app.Commands.EnsureAdmin.Handle(ctx, application.EnsureAdmin{
+			Email: cfg.BootstrapAdminEmail, Password: cfg.BootstrapAdminPassword,
+		})
+		if err != nil {
+			return err
+		}
+		if created {
+			logger.Info("bootstrap admin created", "email", cfg.BootstrapAdminEmail)
+		}
+		return nil
+	}))
+}
+
+// throttlePurgeInterval is how often expired brute-force windows are deleted; they are
+// harmless meanwhile (an expired window restarts at 1), so this only bounds the table's size.
+const throttlePurgeInterval = 5 * time.Minute
+
+func purgeThrottlePeriodically(lc fx.Lifecycle, app *application.Application, logger *slog.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				ticker := time.NewTicker(throttlePurgeInterval)
+				defer ticker.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-ticker.C:
+						if _, err := app.Commands.PurgeLoginThrottle.Handle(ctx, application.PurgeLoginThrottle{}); err != nil {
+							logger.Warn("purging expired login throttle windows failed", "error", err)
+						}
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
+}

@@ -1,0 +1,96 @@
+package application
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/modmono/auth/internal/domain"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+)
+
+// Deps are the ports and settings the use cases are built from.
+type Deps struct {
+	UnitOfWork        UnitOfWork
+	UserReadModel     UserReadModel
+	PasswordHasher    PasswordHasher
+	AccessTokenIssuer AccessTokenIssuer
+	Clock             clock.Clock
+	Bus               *bus.Bus
+	Config            Config
+}
+
+// Config holds the auth context's security settings.
+type Config struct {
+	// AccessTTL is the access tokens' lifetime; the module builds the AccessTokenIssuer with the
+	// same value, and New holds it to the contract's 15-minute ceiling.
+	AccessTTL time.Duration
+	// RefreshTTL is how long an unused refresh token stays valid.
+	RefreshTTL time.Duration
+	// MaxFailedLogins attempts per email are allowed within LoginWindow; the next ones get 429.
+	MaxFailedLogins int
+	LoginWindow     time.Duration
+}
+
+// DefaultConfig is the contract's: 15-minute access tokens, 30-day refresh tokens, and 5
+// failed logins per email in 15 minutes.
+func DefaultConfig() Config {
+	return Config{
+		AccessTTL:       15 * time.Minute,
+		RefreshTTL:      domain.RefreshTokenTTL,
+		MaxFailedLogins: 5,
+		LoginWindow:     15 * time.Minute,
+	}
+}
+
+func (c Config) validate() error {
+	var problems []error
+	if c.AccessTTL <= 0 || c.AccessTTL > 15*time.Minute {
+		problems = append(problems, fmt.Errorf("AccessTTL %s: want a positive duration of at most 15m, the contract's ceiling", c.AccessTTL))
+	}
+	if c.RefreshTTL <= 0 {
+		problems = append(problems, fmt.Errorf("RefreshTTL %s: want a positive duration", c.RefreshTTL))
+	}
+	if c.MaxFailedLogins < 1 {
+		problems = append(problems, fmt.Errorf("MaxFailedLogins %d: want at least 1", c.MaxFailedLogins))
+	}
+	if c.LoginWindow <= 0 {
+		problems = append(problems, fmt.Errorf("LoginWindow %s: want a positive duration", c.LoginWindow))
+	}
+	return errors.Join(problems...)
+}
+
+// dependency names a constructor argument for requireAll.
+type dependency struct {
+	name  string
+	value any
+}
+
+func dep(name string, value any) dependency { return dependency{name: name, value: value} }
+
+// requireAll rejects missing dependencies when the application is wired, naming each one,
+// instead of letting the first request that needs it panic. A typed nil pointer counts as
+// missing too.
+func requireAll(useCase string, deps ...dependency) error {
+	var missing []error
+	for _, d := range deps {
+		if isNil(d.value) {
+			missing = append(missing, fmt.Errorf("%s: %s is nil", useCase, d.name))
+		}
+	}
+	return errors.Join(missing...)
+}
+
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return rv.IsNil()
+	default:
+		return false
+	}
+}

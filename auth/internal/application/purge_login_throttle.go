@@ -1,0 +1,31 @@
+package application
+
+import (
+	"context"
+
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+)
+
+// PurgeLoginThrottle deletes ended login windows; the module runs it periodically so the
+// throttle table holds only the last window's addresses.
+type PurgeLoginThrottle struct{}
+
+type purgeLoginThrottleHandler struct {
+	uow   UnitOfWork
+	clock clock.Clock
+}
+
+func NewPurgeLoginThrottleHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PurgeLoginThrottle, struct{}], error) {
+	if err := requireAll("purge login throttle", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+		return nil, err
+	}
+	return purgeLoginThrottleHandler{uow: uow, clock: clk}, nil
+}
+
+func (h purgeLoginThrottleHandler) Handle(ctx context.Context, _ PurgeLoginThrottle) (struct{}, error) {
+	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
+		return r.LoginThrottle().DeleteExpired(ctx, h.clock.Now())
+	})
+	return struct{}{}, err
+}

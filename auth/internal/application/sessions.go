@@ -1,0 +1,39 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/modmono/auth/internal/domain"
+	"github.com/modmono/platform/ids"
+)
+
+// sessions issues token pairs for Login and Refresh: a refresh token stored only as its hash,
+// and an access token carrying the user's roles as they are now.
+type sessions struct {
+	issuer     AccessTokenIssuer
+	refreshTTL time.Duration
+}
+
+// issue adds a refresh token to familyID (a new id for a login, the presented token's family
+// for a rotation) within the caller's unit of work.
+func (s sessions) issue(ctx context.Context, tokens RefreshTokens, u domain.User, familyID string, now time.Time) (TokenPair, error) {
+	access, expiresIn, err := s.issuer.Issue(u.ID, domain.RoleNames(u.Roles), now)
+	if err != nil {
+		return TokenPair{}, fmt.Errorf("issue an access token for user %s: %w", u.ID, err)
+	}
+	raw, token, err := domain.NewRefreshToken(ids.New(), familyID, u.ID, now, s.refreshTTL)
+	if err != nil {
+		return TokenPair{}, err
+	}
+	if err := tokens.Add(ctx, token); err != nil {
+		return TokenPair{}, err
+	}
+	return TokenPair{
+		AccessToken:  access,
+		RefreshToken: raw,
+		TokenType:    "Bearer",
+		ExpiresIn:    int64(expiresIn / time.Second),
+	}, nil
+}

@@ -1,0 +1,62 @@
+package httpapi
+
+import "github.com/modmono/platform/errs"
+
+// Request bodies. Fields are pointers so that an absent member (or null) is told apart from an
+// empty string and reported as required; strict binding rejects every member not listed here.
+
+type RegisterRequest struct {
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+	FullName *string `json:"full_name"`
+}
+
+type LoginRequest struct {
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+}
+
+// RefreshTokenRequest is the body of refresh and logout.
+type RefreshTokenRequest struct {
+	RefreshToken *string `json:"refresh_token"`
+}
+
+// UpdateMeRequest holds only what users may change about themselves: "roles" or "disabled"
+// sent here are unknown members, hence a 422.
+type UpdateMeRequest struct {
+	FullName *string `json:"full_name"`
+}
+
+type ChangePasswordRequest struct {
+	CurrentPassword *string `json:"current_password"`
+	NewPassword     *string `json:"new_password"`
+}
+
+// UpdateUserRequest is an admin's partial update: an absent member is left unchanged.
+type UpdateUserRequest struct {
+	Roles    *[]string `json:"roles"`
+	Disabled *bool     `json:"disabled"`
+	FullName *string   `json:"full_name"`
+}
+
+// member is one required body member and whether the request had it.
+type member struct {
+	name    string
+	present bool
+}
+
+func need[T any](name string, v *T) member { return member{name: name, present: v != nil} }
+
+// required reports every missing member at once.
+func required(members ...member) error {
+	var fields []errs.FieldError
+	for _, m := range members {
+		if !m.present {
+			fields = append(fields, errs.Field(m.name, errs.FieldRequired, m.name+" is required"))
+		}
+	}
+	if len(fields) > 0 {
+		return errs.Validation(fields...)
+	}
+	return nil
+}
