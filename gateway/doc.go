@@ -1,0 +1,3 @@
+// Package gateway composes every context in one process (cmd/gateway) and routes to the
+// contexts that run as their own services.
+package gateway

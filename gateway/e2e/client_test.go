@@ -1,0 +1,95 @@
+package e2e_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// client speaks JSON to the API under test, as any consumer would.
+type client struct {
+	t     *testing.T
+	base  string
+	token string
+	http  *http.Client
+}
+
+func newClient(t *testing.T, base string) *client {
+	return &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
+}
+
+func (c *client) withToken(token string) *client {
+	cp := *c
+	cp.token = token
+	return &cp
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T, into any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, into); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+func (r response) code(t *testing.T) string {
+	t.Helper()
+	var p struct {
+		Code string `json:"code"`
+	}
+	r.json(t, &p)
+	return p.Code
+}
+
+func (c *client) do(method, path string, body any) response {
+	c.t.Helper()
+	var rdr io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		rdr = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.base+path, rdr)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// expect fails the test unless the response has the wanted status (and code, for errors).
+func expect(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s: status = %d, want %d; body %s", what, r.Status, status, r.Body)
+	}
+	if code != "" {
+		if got := r.code(t); got != code {
+			t.Fatalf("%s: code = %q, want %q; body %s", what, got, code, r.Body)
+		}
+	}
+}

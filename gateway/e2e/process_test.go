@@ -1,0 +1,131 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// gatewayBinary builds cmd/gateway once per test process, as `make build` does.
+func gatewayBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binDir, buildErr = os.MkdirTemp("", "modmono-e2e-bin-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(binDir, "gateway"), "../cmd/gateway")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return filepath.Join(binDir, "gateway")
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// process is a started binary with its captured output.
+type process struct {
+	cmd    *exec.Cmd
+	output *bytes.Buffer
+	done   chan error
+	URL    string
+}
+
+// startGateway runs the built gateway on a temporary SQLite store and waits until it is healthy.
+func startGateway(t *testing.T, env ...string) *process {
+	t.Helper()
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	cmd := exec.Command(gatewayBinary(t))
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"HTTP_ADDR="+addr,
+		"DATABASE_URL=sqlite:"+filepath.Join(dir, "var", "shop.db"),
+		"JWT_SIGNING_KEY_FILE="+filepath.Join(dir, "var", "jwt.pem"),
+		"LOG_LEVEL=warn",
+	)
+	cmd.Env = append(cmd.Env, env...)
+	p := &process{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1), URL: "http://" + addr}
+	cmd.Stdout, cmd.Stderr = p.output, p.output
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("gateway output:\n%s", p.output)
+		}
+	})
+	p.waitHealthy(t, 15*time.Second)
+	return p
+}
+
+func (p *process) waitHealthy(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-p.done:
+			p.done <- err
+			t.Fatalf("gateway exited before it was healthy: %v\n%s", err, p.output)
+		default:
+		}
+		resp, err := http.Get(p.URL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("gateway not healthy after %s\n%s", timeout, p.output)
+}
+
+// stop sends SIGTERM and returns the exit error (nil for exit code 0).
+func (p *process) stop(t *testing.T) error {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	select {
+	case err := <-p.done:
+		p.done <- err
+		return err
+	case <-ctx.Done():
+		t.Fatalf("gateway did not stop within 20s of SIGTERM\n%s", p.output)
+		return nil
+	}
+}
