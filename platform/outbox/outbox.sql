@@ -1,0 +1,65 @@
+-- Statements of the outbox and the inbox, the same text on both dialects except where an
+-- .postgres.sql or .sqlite.sql file overrides a name.
+
+-- name: outbox.append
+INSERT INTO outbox (id, type, version, aggregate_id, occurred_at, trace_parent, payload)
+VALUES (:id, :type, :version, :aggregate_id, :occurred_at, :trace_parent, :payload)
+
+-- name: outbox.pending
+-- Due events in seq order. An event is held back while an earlier pending event of its
+-- aggregate is backing off; earlier ones that are due are themselves in the result (they have
+-- smaller seqs), and the relay holds back the rest of an aggregate once one of its events fails.
+-- Every batch selects afresh instead of resuming after the last seq seen, so an event whose
+-- transaction committed after a later one is never skipped.
+SELECT o.seq, o.id, o.type, o.version, o.occurred_at, o.aggregate_id, o.trace_parent,
+       o.payload, o.attempts
+FROM outbox o
+WHERE o.published_at IS NULL AND o.parked_at IS NULL
+  AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+  AND NOT EXISTS (
+      SELECT 1 FROM outbox w
+      WHERE w.aggregate_id = o.aggregate_id AND w.seq < o.seq
+        AND w.published_at IS NULL AND w.parked_at IS NULL
+        AND w.next_attempt_at > :now)
+ORDER BY o.seq
+LIMIT :limit
+
+-- name: outbox.mark_published
+UPDATE outbox SET published_at = :now WHERE seq = :seq
+
+-- name: outbox.mark_failed
+UPDATE outbox
+SET attempts = :attempts, last_error = :last_error, next_attempt_at = :next_attempt_at,
+    parked_at = :parked_at
+WHERE seq = :seq
+
+-- name: outbox.counts
+-- Two subqueries rather than one scan with CASE: each is answered from its partial index, so the
+-- cost follows the backlog, not the published history.
+SELECT (SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL),
+       (SELECT COUNT(*) FROM outbox WHERE parked_at IS NOT NULL)
+
+-- name: outbox.oldest_pending
+SELECT occurred_at FROM outbox
+WHERE published_at IS NULL AND parked_at IS NULL
+ORDER BY seq
+LIMIT 1
+
+-- name: outbox.parked
+SELECT seq, id, type, version, occurred_at, aggregate_id, trace_parent, payload, attempts,
+       last_error, parked_at
+FROM outbox
+WHERE parked_at IS NOT NULL
+ORDER BY seq
+LIMIT :limit
+
+-- name: outbox.retry
+-- Attempts start again from zero, so a retried event gets the full backoff schedule before it
+-- can be parked again; last_error stays as the record of why it was parked.
+UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = NULL
+WHERE id = :id AND parked_at IS NOT NULL
+
+-- name: inbox.record
+INSERT INTO inbox (subscriber, event_id, handled_at)
+VALUES (:subscriber, :event_id, :handled_at)
+ON CONFLICT DO NOTHING
