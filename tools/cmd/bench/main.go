@@ -1,0 +1,80 @@
+// Command bench starts the built gateway on a fresh PostgreSQL database, drives it with a load
+// generator on the same machine, and prints per endpoint: the maximum throughput at 32
+// connections, latency percentiles at a fixed open-loop rate, and SQL statements per request.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+type options struct {
+	binary      string
+	databaseURL string
+	duration    time.Duration
+	connections int
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.binary, "binary", "bin/gateway", "gateway binary to measure")
+	flag.StringVar(&o.databaseURL, "database-url", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server to create the bench database on")
+	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measurement")
+	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
+	flag.Parse()
+	if err := run(context.Background(), o); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, o options) error {
+	dbURL, dropDB, err := createDatabase(ctx, o.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer dropDB()
+
+	gw, err := startGateway(o.binary, dbURL)
+	if err != nil {
+		return err
+	}
+	firstStart := gw.startup
+	gw.stop()
+	// Measure start-up again now that migrations are applied, as the target is stated.
+	if gw, err = startGateway(o.binary, dbURL); err != nil {
+		return err
+	}
+	defer gw.stop()
+	fmt.Printf("start-up to first healthy /healthz: %s (first start, migrating: %s)\n\n", round(gw.startup), round(firstStart))
+
+	token, err := loginToken(gw.url)
+	if err != nil {
+		return err
+	}
+	scenarios := []scenario{
+		{name: "GET /healthz", method: "GET", path: "/healthz", rate: 2000},
+		{name: "GET /api/v1/auth/me", method: "GET", path: "/api/v1/auth/me", token: token, rate: 2000},
+	}
+	fmt.Printf("%-28s %12s %10s %10s %10s %10s %8s\n", "endpoint", "max req/s", "rate", "p50", "p95", "p99", "SQL/req")
+	for _, s := range scenarios {
+		r, err := s.measure(gw.url, o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		fmt.Printf("%-28s %12.0f %10d %10s %10s %10s %8s\n", s.name, r.maxThroughput, s.rate, round(r.p50), round(r.p95), round(r.p99), r.statements)
+	}
+	return nil
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d > 10*time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	default:
+		return d.Round(time.Microsecond)
+	}
+}
