@@ -2,11 +2,17 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/modmono/platform/db"
 )
+
+// leaseTTL is how long an SQLite relay's lease outlives its last batch: far longer than a batch
+// takes, and short enough that another process takes over soon after the holder dies.
+const leaseTTL = 30 * time.Second
 
 // pending is an outbox row the relay is about to publish.
 type pending struct {
@@ -15,11 +21,20 @@ type pending struct {
 	event    Event
 }
 
-// batch publishes the due events, at most BatchSize, in seq order, in one transaction that
-// selects them, marks each published once Publish returned nil, and commits. A crash between a
-// publish and the commit publishes that event again (at least once); subscribers' inboxes absorb
-// it. It returns how many due events it selected: a full batch means more may be due already.
+// batch publishes the due events, at most BatchSize, in seq order, and returns how many due
+// events it selected: a full batch means more may be due already. A crash between a publish and
+// its mark publishes that event again (at least once); subscribers' inboxes absorb it.
 func (r *Relay) batch(ctx context.Context) (int, error) {
+	if r.cfg.Engines.Write.Dialect() == db.SQLite {
+		return r.batchUnlocked(ctx)
+	}
+	return r.batchLocked(ctx)
+}
+
+// batchLocked is PostgreSQL's batch: one transaction that takes the schema's advisory lock, so
+// a second relay (another replica) leaves the batch to the first, selects the due events, and
+// marks each published once Publish returned nil.
+func (r *Relay) batchLocked(ctx context.Context) (int, error) {
 	var selected int
 	var locked bool
 	err := r.cfg.Engines.Write.InTx(ctx, func(tx *db.Tx) error {
@@ -29,25 +44,9 @@ func (r *Relay) batch(ctx context.Context) (int, error) {
 		if !locked {
 			return nil // another relay is publishing this outbox right now
 		}
-		now := r.cfg.Clock.Now()
-		due, err := loadDue(ctx, tx, now, r.cfg.BatchSize)
-		if err != nil {
-			return err
-		}
-		selected = len(due)
-		// An aggregate whose event failed in this batch waits: its later events must not overtake.
-		held := map[string]bool{}
-		for _, p := range due {
-			if held[p.event.AggregateID] {
-				continue
-			}
-			ok, err := r.publishOne(ctx, tx, now, p)
-			if err != nil {
-				return err
-			}
-			held[p.event.AggregateID] = !ok
-		}
-		return nil
+		var err error
+		selected, err = r.publishDue(ctx, tx, tx)
+		return err
 	})
 	if err == nil && locked {
 		// After the commit, so that a failing gauge query never undoes the batch.
@@ -56,9 +55,55 @@ func (r *Relay) batch(ctx context.Context) (int, error) {
 	return selected, err
 }
 
+// batchUnlocked is SQLite's batch. It must not hold the store's only write connection while
+// subscribers run: a subscriber in another context may be waiting for that context's relay,
+// which may in turn be publishing to this context, and two relays holding each other's writer
+// would deadlock. Instead the relay holds a lease row (taken in one statement) for longer than
+// a batch takes, and each mark is its own statement.
+func (r *Relay) batchUnlocked(ctx context.Context) (int, error) {
+	now := r.cfg.Clock.Now()
+	var holder string
+	err := queries.QueryRow(ctx, r.cfg.Engines.Write, "outbox.lease", db.Args{
+		"holder": r.id, "expires_at": now.Add(leaseTTL), "now": now,
+	}).Scan(&holder)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil // another process's relay is publishing this outbox
+	}
+	if err != nil {
+		return 0, fmt.Errorf("take the outbox lease: %w", err)
+	}
+	selected, err := r.publishDue(ctx, r.cfg.Engines.Read, r.cfg.Engines.Write)
+	if err == nil {
+		r.updateGauges(ctx)
+	}
+	return selected, err
+}
+
+// publishDue loads the due events through load and records each outcome through mark.
+func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error) {
+	now := r.cfg.Clock.Now()
+	due, err := loadDue(ctx, load, now, r.cfg.BatchSize)
+	if err != nil {
+		return 0, err
+	}
+	// An aggregate whose event failed in this batch waits: its later events must not overtake.
+	held := map[string]bool{}
+	for _, p := range due {
+		if held[p.event.AggregateID] {
+			continue
+		}
+		ok, err := r.publishOne(ctx, mark, now, p)
+		if err != nil {
+			return len(due), err
+		}
+		held[p.event.AggregateID] = !ok
+	}
+	return len(due), nil
+}
+
 // publishOne publishes p and records the outcome in tx; ok is false when Publish failed. An
 // error means the batch must roll back: recording failed, or the relay is being stopped.
-func (r *Relay) publishOne(ctx context.Context, tx *db.Tx, now time.Time, p pending) (ok bool, err error) {
+func (r *Relay) publishOne(ctx context.Context, tx db.Conn, now time.Time, p pending) (ok bool, err error) {
 	pubErr := r.cfg.Publisher.Publish(ctx, p.event)
 	if pubErr == nil {
 		if _, err := queries.Exec(ctx, tx, "outbox.mark_published", db.Args{"now": now, "seq": p.seq}); err != nil {
@@ -75,7 +120,7 @@ func (r *Relay) publishOne(ctx context.Context, tx *db.Tx, now time.Time, p pend
 	return false, r.recordFailure(ctx, tx, now, p, pubErr)
 }
 
-func loadDue(ctx context.Context, tx *db.Tx, now time.Time, limit int) ([]pending, error) {
+func loadDue(ctx context.Context, tx db.Conn, now time.Time, limit int) ([]pending, error) {
 	rows, err := queries.Query(ctx, tx, "outbox.pending", db.Args{"now": now, "limit": limit})
 	if err != nil {
 		return nil, fmt.Errorf("select due outbox events: %w", err)

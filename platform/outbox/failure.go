@@ -17,7 +17,7 @@ const maxErrorLen = 4000
 // recordFailure counts a failed attempt: the event backs off, or is parked once it has failed
 // MaxAttempts times. A parked event stops holding back its aggregate's later events: one poison
 // event must not stall an aggregate for good, and an operator can still retry it.
-func (r *Relay) recordFailure(ctx context.Context, tx *db.Tx, now time.Time, p pending, pubErr error) error {
+func (r *Relay) recordFailure(ctx context.Context, tx db.Conn, now time.Time, p pending, pubErr error) error {
 	attempts := p.attempts + 1
 	msg := pubErr.Error()
 	if len(msg) > maxErrorLen {

@@ -9,11 +9,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 )
 
 // Relay publishes a context's committed outbox events. Run one per context per process; more
 // (other processes, other replicas) are safe, as only one publishes a given batch at a time.
 type Relay struct {
+	id      string // names this relay as the holder of the SQLite lease
 	cfg     RelayConfig
 	log     *slog.Logger
 	metrics relayMetrics
@@ -42,6 +46,7 @@ func NewRelay(cfg RelayConfig, reg prometheus.Registerer) (*Relay, error) {
 		return nil, err
 	}
 	return &Relay{
+		id:      ids.New(),
 		cfg:     cfg,
 		log:     cfg.Logger.With(slog.String("context", cfg.Name)),
 		metrics: m,
@@ -98,6 +103,7 @@ func (r *Relay) Stop(ctx context.Context) error {
 	// ctx, so only the listener (ours, and prompt to cancel) is waited for.
 	ru.cancel()
 	ru.listener.Wait()
+	r.releaseLease()
 	return err
 }
 
@@ -133,4 +139,17 @@ func (r *Relay) batchLogged(ctx context.Context) bool {
 		return false
 	}
 	return n == r.cfg.BatchSize
+}
+
+// releaseLease lets another process's relay take over an SQLite outbox at once; a failure only
+// delays that until the lease expires.
+func (r *Relay) releaseLease() {
+	if r.cfg.Engines.Write.Dialect() != db.SQLite {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := queries.Exec(ctx, r.cfg.Engines.Write, "outbox.release_lease", db.Args{"holder": r.id, "now": r.cfg.Clock.Now()}); err != nil {
+		r.log.Warn("outbox lease not released; another relay takes over when it expires", slog.Any("error", err))
+	}
 }

@@ -41,6 +41,16 @@ CREATE TABLE inbox (
     PRIMARY KEY (subscriber, event_id)
 ) WITHOUT ROWID;
 
+-- One row: which relay may publish this store's outbox, until when. SQLite has no advisory
+-- locks, and a relay must not hold the single writer while subscribers run, so relays (of
+-- several processes sharing the file) take turns through this lease instead.
+CREATE TABLE outbox_lease (
+    name       TEXT      PRIMARY KEY,
+    holder     TEXT      NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+) WITHOUT ROWID;
+
 -- +goose Down
+DROP TABLE outbox_lease;
 DROP TABLE inbox;
 DROP TABLE outbox;
