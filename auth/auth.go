@@ -23,6 +23,7 @@ import (
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/outbox"
 )
 
 // Module wires the auth context: its store, keys, use cases and routes. It also provides the
@@ -32,6 +33,7 @@ var Module = fx.Module("auth",
 		fx.Private,
 		pconfig.Load[config],
 		openDatabase,
+		startRelay,
 		loadKeyRing,
 		newApplication,
 	),
@@ -47,8 +49,12 @@ func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, 
 	return platform.OpenDatabase(lc, base, platform.Database{
 		Context: "auth",
 		URL:     cfg.DatabaseURL,
-		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.Up(ctx, e, "auth") },
+		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "auth") },
 	})
+}
+
+func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
+	return platform.StartRelay(p, "auth", engines)
 }
 
 func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
@@ -59,7 +65,7 @@ func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
 	})
 }
 
-func newApplication(cfg config, base pconfig.Base, engines *db.Engines, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *outbox.Relay, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
 	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
 	if err != nil {
 		return nil, err
@@ -71,7 +77,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, ring *to
 	appCfg := application.DefaultConfig()
 	appCfg.AccessTTL = cfg.AccessTTL
 	return application.New(application.Deps{
-		UnitOfWork:        store.NewUnitOfWork(engines),
+		UnitOfWork:        store.NewUnitOfWork(engines, relay.Notify),
 		UserReadModel:     store.NewUserReadModel(engines),
 		PasswordHasher:    hasher,
 		AccessTokenIssuer: signer,

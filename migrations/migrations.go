@@ -17,10 +17,30 @@ import (
 
 // Sets are the migration sets, each in <set>/postgres/*.sql and <set>/sqlite/*.sql. Adding a set
 // is adding its directory and its name here.
-var Sets = []string{"auth", "messaging"}
+var Sets = []string{"auth", "messaging", "idempotency"}
 
 //go:embed */postgres/*.sql */sqlite/*.sql
 var embedded embed.FS
+
+// Contexts lists, per bounded context, the sets applied to its database, in order: its own
+// tables, then the shared ones it uses (every context has an outbox and an inbox).
+var Contexts = map[string][]string{
+	"auth": {"auth", "messaging"},
+}
+
+// UpContext applies every pending migration of every set of the named context.
+func UpContext(ctx context.Context, e *db.Engine, contextName string) error {
+	sets, ok := Contexts[contextName]
+	if !ok {
+		return fmt.Errorf("no migration sets for context %q", contextName)
+	}
+	for _, set := range sets {
+		if err := Up(ctx, e, set); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // builtIn reads Sets at each call, so the list stays the one place to add a set.
 func builtIn() source { return source{fsys: embedded, sets: Sets} }

@@ -76,6 +76,7 @@ func Module(base config.Base) fx.Option {
 			AsRoutes(operatorRoutes),
 			newServer,
 		),
+		messaging,
 		// The server is the root of the graph: nothing else would ask for it.
 		fx.Invoke(func(*Server) {}),
 	)

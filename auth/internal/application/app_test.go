@@ -47,7 +47,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, h *harness)) {
 func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	t.Helper()
 	engines := dbtest.Open(t, dialect, "auth")
-	if err := migrations.Up(context.Background(), engines.Write, "auth"); err != nil {
+	if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	argon, err := passwords.NewArgon2(passwords.TestParams(), 8)
@@ -65,7 +65,7 @@ func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	}
 	h := &harness{clock: clock.NewManual(start), hasher: &countingHasher{PasswordHasher: argon}, engines: engines}
 	h.app, err = application.New(application.Deps{
-		UnitOfWork:        store.NewUnitOfWork(engines),
+		UnitOfWork:        store.NewUnitOfWork(engines, nil),
 		UserReadModel:     store.NewUserReadModel(engines),
 		PasswordHasher:    h.hasher,
 		AccessTokenIssuer: signer,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/modmono/auth/internal/domain"
+	"github.com/modmono/platform/outbox"
 	"github.com/modmono/platform/page"
 )
 
@@ -42,11 +43,17 @@ type LoginThrottle interface {
 	DeleteExpired(ctx context.Context, now time.Time) error
 }
 
+// Outbox takes the integration events of a Unit of Work; they commit or roll back with it.
+type Outbox interface {
+	Append(ctx context.Context, events ...outbox.Event) error
+}
+
 // Repositories are the repositories bound to one Unit of Work.
 type Repositories interface {
 	Users() Users
 	RefreshTokens() RefreshTokens
 	LoginThrottle() LoginThrottle
+	Outbox() Outbox
 }
 
 // UnitOfWork runs fn in one transaction; fn's error rolls everything back.

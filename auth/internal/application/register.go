@@ -3,10 +3,12 @@ package application
 import (
 	"context"
 
+	"github.com/modmono/auth/contract"
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/outbox"
 )
 
 // Register creates a customer account.
@@ -46,8 +48,17 @@ func (h registerHandler) Handle(ctx context.Context, in Register) (UserView, err
 	if err != nil {
 		return UserView{}, err
 	}
+	registered, err := outbox.NewEvent(ctx, h.clock, contract.EventUserRegistered, 1, u.ID, contract.UserRegistered{
+		UserID: u.ID, Email: u.Email.String(), FullName: u.FullName,
+	})
+	if err != nil {
+		return UserView{}, err
+	}
 	err = h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
-		return r.Users().Add(ctx, u)
+		if err := r.Users().Add(ctx, u); err != nil {
+			return err
+		}
+		return r.Outbox().Append(ctx, registered)
 	})
 	if err != nil {
 		return UserView{}, err

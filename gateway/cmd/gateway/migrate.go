@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -21,32 +23,48 @@ func migrate(base config.Base, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	for _, set := range migrations.Sets {
-		if err := migrateSet(ctx, base, set, args[0]); err != nil {
-			fmt.Fprintf(os.Stderr, "gateway migrate %s: %s: %v\n", args[0], set, err)
+	names := slices.Sorted(maps.Keys(migrations.Contexts))
+	for _, name := range names {
+		if err := migrateContext(ctx, base, name, args[0]); err != nil {
+			fmt.Fprintf(os.Stderr, "gateway migrate %s: %s: %v\n", args[0], name, err)
 			return 1
 		}
 	}
 	return 0
 }
 
-func migrateSet(ctx context.Context, base config.Base, set, command string) error {
-	url := os.Getenv(strings.ToUpper(set) + "_DATABASE_URL")
+// migrateContext runs command on each migration set of one context's store, which is found as
+// the context's module finds it: <CONTEXT>_DATABASE_URL, else DATABASE_URL.
+func migrateContext(ctx context.Context, base config.Base, name, command string) error {
+	url := os.Getenv(strings.ToUpper(name) + "_DATABASE_URL")
 	if url == "" {
 		url = base.DatabaseURL
 	}
-	engines, err := db.Open(ctx, db.Config{URL: url, Context: set})
+	engines, err := db.Open(ctx, db.Config{URL: url, Context: name})
 	if err != nil {
 		return err
 	}
 	defer engines.Close()
+	sets := slices.Clone(migrations.Contexts[name])
+	if command == "down" {
+		slices.Reverse(sets) // shared sets were applied last
+	}
+	for _, set := range sets {
+		if err := migrateSet(ctx, engines.Write, set, command); err != nil {
+			return fmt.Errorf("%s: %w", set, err)
+		}
+	}
+	return nil
+}
+
+func migrateSet(ctx context.Context, e *db.Engine, set, command string) error {
 	switch command {
 	case "up":
-		return migrations.Up(ctx, engines.Write, set)
+		return migrations.Up(ctx, e, set)
 	case "down":
-		return migrations.Down(ctx, engines.Write, set)
+		return migrations.Down(ctx, e, set)
 	}
-	status, err := migrations.Status(ctx, engines.Write, set)
+	status, err := migrations.Status(ctx, e, set)
 	if err != nil {
 		return err
 	}

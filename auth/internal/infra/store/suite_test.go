@@ -40,10 +40,10 @@ func TestStore(t *testing.T) {
 				t.Run(sp.name, func(t *testing.T) {
 					t.Parallel()
 					engines := dbtest.Open(t, dialect, "auth")
-					if err := migrations.Up(context.Background(), engines.Write, "auth"); err != nil {
+					if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
 						t.Fatalf("migrate auth on %s: %v", dialect, err)
 					}
-					sp.run(t, testStore{uow: store.NewUnitOfWork(engines), views: store.NewUserReadModel(engines)})
+					sp.run(t, testStore{uow: store.NewUnitOfWork(engines, nil), views: store.NewUserReadModel(engines)})
 				})
 			}
 		})

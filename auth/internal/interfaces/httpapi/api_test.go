@@ -43,7 +43,7 @@ type api struct {
 func newAPI(t testing.TB) *api {
 	t.Helper()
 	engines := dbtest.Open(t, db.SQLite, "auth")
-	if err := migrations.Up(context.Background(), engines.Write, "auth"); err != nil {
+	if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	hasher, err := passwords.NewArgon2(passwords.TestParams(), 4)
@@ -62,7 +62,7 @@ func newAPI(t testing.TB) *api {
 	// One manual clock for issuing and verifying, so a test can expire a token by advancing it.
 	clk := clock.NewManual(time.Now())
 	app, err := application.New(application.Deps{
-		UnitOfWork: store.NewUnitOfWork(engines), UserReadModel: store.NewUserReadModel(engines),
+		UnitOfWork: store.NewUnitOfWork(engines, nil), UserReadModel: store.NewUserReadModel(engines),
 		PasswordHasher: hasher, AccessTokenIssuer: signer, Clock: clk, Bus: bus.New(), Config: cfg,
 	})
 	if err != nil {
