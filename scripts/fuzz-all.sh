@@ -9,7 +9,7 @@ for m in "$@"; do
   while IFS=: read -r file name; do
     pkg="./$(dirname "${file#"$m"/}")"
     echo "== fuzz $m $pkg $name ($duration)"
-    (cd "$m" && go test -run='^$' -fuzz="^${name}\$" -fuzztime="$duration" "$pkg")
+    (cd "$m" && go test -run="^$" -fuzz="^${name}\$" -fuzztime="$duration" -fuzzminimizetime=2s "$pkg")
     count=$((count + 1))
   done < <(grep -rHoE --include='*_test.go' '^func (Fuzz[A-Za-z0-9_]+)' "$m" | sed -E 's/:func /:/' | sort -u)
 done

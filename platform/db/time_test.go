@@ -100,7 +100,7 @@ func TestStoredTimesCompareInTimeOrder(t *testing.T) {
 		if err != nil {
 			t.Fatalf("query: %v", err)
 		}
-		defer rows.Close()
+		defer func() { _ = rows.Close() }()
 		var got []int
 		for rows.Next() {
 			var id int

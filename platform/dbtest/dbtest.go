@@ -80,7 +80,7 @@ func dropSchema(t testing.TB, schema string) {
 		t.Errorf("dbtest: connect to drop schema %s: %v", schema, err)
 		return
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
 		t.Errorf("dbtest: drop schema %s: %v", schema, err)
 	}
@@ -100,7 +100,7 @@ func requirePostgres(t testing.TB) {
 		conn, err := pgx.Connect(ctx, PostgresURL())
 		if err == nil {
 			err = conn.Ping(ctx)
-			conn.Close(ctx)
+			_ = conn.Close(ctx)
 		}
 		postgresUnreachable = err
 	})
