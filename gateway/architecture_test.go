@@ -71,8 +71,8 @@ type rule func(file, imp string) string
 
 // dependencyRules are ARCHITECTURE.md's dependency rules, by name.
 var dependencyRules = map[string]rule{
-	"domain imports only the standard library and platform/errs": func(file, imp string) string {
-		if !strings.Contains(file, "/internal/domain/") || isStdlib(imp) || imp == modulePrefix+"platform/errs" {
+	"domain imports only the standard library, platform/errs and platform/money": func(file, imp string) string {
+		if !strings.Contains(file, "/internal/domain/") || isStdlib(imp) || imp == modulePrefix+"platform/errs" || imp == modulePrefix+"platform/money" {
 			return ""
 		}
 		return "domain may not import " + imp

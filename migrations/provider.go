@@ -72,7 +72,7 @@ func postgresLocker(ctx context.Context, e *db.Engine, set string) (lock.Session
 	h := fnv.New64a()
 	_, _ = h.Write([]byte("modmono migrations " + schema + " " + set))
 	locker, err := lock.NewPostgresSessionLocker(
-		lock.WithLockID(int64(h.Sum64())), //nolint:gosec // wrapping to negative ids is fine: any bigint is a lock id
+		lock.WithLockID(int64(h.Sum64())), // wrapping to negative ids is fine: any bigint is a lock id
 		// Probe every second for up to five minutes: long enough for another instance's migration.
 		lock.WithLockTimeout(1, 300),
 	)

@@ -32,7 +32,7 @@ func gatewayBinary(t *testing.T) string {
 		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(binDir, "gateway"), "../cmd/gateway")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
@@ -81,9 +81,9 @@ func startGateway(t *testing.T, env ...string) *process {
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-p.done
+		exitErr := <-p.done
 		if t.Failed() {
-			t.Logf("gateway output:\n%s", p.output)
+			t.Logf("gateway exit: %v; output:\n%s", exitErr, p.output)
 		}
 	})
 	p.waitHealthy(t, 15*time.Second)

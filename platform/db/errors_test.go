@@ -100,7 +100,7 @@ func TestIsRetryableOnSQLiteBusy(t *testing.T) {
 			return errors.New("a second writer began while the first held the lock")
 		}
 		if !db.IsRetryable(fmt.Errorf("wrapped: %w", err)) {
-			return fmt.Errorf("IsRetryable(%v) = false, want true for SQLITE_BUSY", err)
+			return fmt.Errorf("IsRetryable(%w) = false, want true for SQLITE_BUSY", err)
 		}
 		return nil
 	})

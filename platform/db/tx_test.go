@@ -36,7 +36,7 @@ func TestInTxCommitsOrRollsBack(t *testing.T) {
 				if panicked != tt.wantPanic {
 					t.Errorf("panicked = %v, want %v", panicked, tt.wantPanic)
 				}
-				if err != tt.wantErr {
+				if !errors.Is(err, tt.wantErr) {
 					t.Errorf("InTx error = %v, want %v", err, tt.wantErr)
 				}
 				// Counting again also proves the connection was released: on SQLite the write

@@ -7,7 +7,7 @@ import "github.com/modmono/platform/errs"
 const (
 	CodeEmailTaken         = "EMAIL_TAKEN"
 	CodeUserNotFound       = "USER_NOT_FOUND"
-	CodeInvalidCredentials = "INVALID_CREDENTIALS"
+	CodeInvalidCredentials = "INVALID_CREDENTIALS" //nolint:gosec // an error code, not a credential
 	CodeInvalidToken       = "INVALID_TOKEN"
 	CodeTokenReused        = "TOKEN_REUSED"
 
