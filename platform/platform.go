@@ -46,10 +46,13 @@ func AsReadinessCheck(constructor any) any {
 // server has used up its grace period.
 const stopMargin = 10 * time.Second
 
-// Options is what a main passes to fx.New besides its contexts: fx's own events at debug level,
-// a stop timeout that covers SHUTDOWN_GRACE, and the module.
-func Options(base config.Base) fx.Option {
-	return fx.Options(FxLogger(), fx.StopTimeout(base.ShutdownGrace+stopMargin), Module(base))
+// Options is what a main passes to fx.New: fx's own events at debug level, a stop timeout that
+// covers SHUTDOWN_GRACE, the contexts, and the module. The contexts come first so that their
+// start hooks (migrations, the bootstrap admin, relays) run before the server's, which fx
+// appends when the module's invoke builds it: the API accepts requests only once everything
+// behind it has started, and stops accepting before any of it stops.
+func Options(base config.Base, contexts ...fx.Option) fx.Option {
+	return fx.Options(FxLogger(), fx.StopTimeout(base.ShutdownGrace+stopMargin), fx.Options(contexts...), Module(base))
 }
 
 // Module provides the shared kernel around a configuration that main has already loaded (with

@@ -41,7 +41,7 @@ func run(args []string) int {
 }
 
 func serve(base config.Base) int {
-	app := fx.New(append([]fx.Option{platform.Options(base)}, contexts...)...)
+	app := fx.New(platform.Options(base, contexts...))
 	if err := app.Err(); err != nil {
 		fmt.Fprintln(os.Stderr, "gateway:", err)
 		return 1
