@@ -4,7 +4,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 MODULES := platform migrations auth gateway tools
-BINARIES := gateway
+# binary → its main package
+BINARIES := gateway=./gateway/cmd/gateway auth-service=./auth/cmd/auth-service
 GOLANGCI_VERSION := v2.15.0
 GOVULNCHECK_VERSION := v1.9.0
 TOOLS := $(CURDIR)/.tools
@@ -22,7 +23,7 @@ run: build ## start the gateway with every context on SQLite under ./var
 
 build: ## build every binary into ./bin
 	@mkdir -p bin
-	@for b in $(BINARIES); do CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o bin/$$b ./gateway/cmd/$$b; done
+	@for b in $(BINARIES); do CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o bin/$${b%%=*} $${b#*=}; done
 	@echo "built: $$(ls bin | tr '\n' ' ')"
 
 test: test-modules test-unit test-fuzz ## every test of every module (race detector on), then a short fuzz of every target
