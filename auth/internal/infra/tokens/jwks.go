@@ -51,14 +51,13 @@ func thumbprint(k ed25519.PublicKey) string {
 // JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes, so a new key
 // must be published (as an extra key) at least that long before it signs.
 func JWKSRoute(ring *KeyRing) httpx.Route {
-	set := ring.JWKS() // the ring never changes after loading
 	return httpx.Route{
 		Method: http.MethodGet,
 		Path:   "/.well-known/jwks.json",
 		Access: httpx.Public,
 		Handler: func(c echo.Context) error {
 			c.Response().Header().Set("Cache-Control", "public, max-age=300")
-			return c.JSON(http.StatusOK, set)
+			return c.JSON(http.StatusOK, ring.JWKS())
 		},
 		OperationID: "getJWKS",
 		Summary:     "The public keys that verify access tokens, as a JWK Set",

@@ -1,0 +1,22 @@
+package auth
+
+import (
+	"go.uber.org/fx"
+
+	"github.com/modmono/auth/internal/infra/tokens"
+	"github.com/modmono/auth/internal/interfaces/httpapi"
+	"github.com/modmono/platform"
+	"github.com/modmono/platform/httpx"
+)
+
+// Remote wires auth as a service of its own at baseURL (Stage 4): the gateway forwards auth's
+// routes there, with the same metadata, and verifies tokens with that service's JWK Set.
+func Remote(baseURL string) fx.Option {
+	return fx.Module("auth-remote",
+		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
+			// The handlers are replaced by forwarders, so no application is behind them.
+			return httpx.Forward(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), "auth", baseURL)
+		})),
+		platform.VerifyWithJWKS(baseURL),
+	)
+}
