@@ -17,7 +17,7 @@ import (
 
 // Sets are the migration sets, each in <set>/postgres/*.sql and <set>/sqlite/*.sql. Adding a set
 // is adding its directory and its name here.
-var Sets = []string{"auth", "messaging", "idempotency"}
+var Sets = []string{"auth", "orders", "messaging", "idempotency", "payments"}
 
 //go:embed */postgres/*.sql */sqlite/*.sql
 var embedded embed.FS
@@ -26,6 +26,10 @@ var embedded embed.FS
 // tables, then the shared ones it uses (every context has an outbox and an inbox).
 var Contexts = map[string][]string{
 	"auth": {"auth", "messaging"},
+	// Orders takes optional Idempotency-Keys on POST /orders, kept beside the orders they place.
+	"orders": {"orders", "messaging", "idempotency"},
+	// Payments takes Idempotency-Keys, whose state lives beside the payments they protect.
+	"payments": {"payments", "messaging", "idempotency"},
 }
 
 // UpContext applies every pending migration of every set of the named context.
