@@ -1,0 +1,44 @@
+package application
+
+import (
+	"context"
+
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/page"
+)
+
+// ListProducts pages through the catalogue, newest first: products on sale, or every product
+// for an admin.
+type ListProducts struct {
+	Actor authn.Principal
+	Page  page.Request
+}
+
+type listProductsHandler struct {
+	products ProductReadModel
+}
+
+func NewListProductsHandler(products ProductReadModel) (bus.Handler[ListProducts, page.Page[ProductView]], error) {
+	if err := requireAll("list products", dep("ProductReadModel", products)); err != nil {
+		return nil, err
+	}
+	return listProductsHandler{products: products}, nil
+}
+
+func (h listProductsHandler) Handle(ctx context.Context, in ListProducts) (page.Page[ProductView], error) {
+	req := withDefaultLimit(in.Page)
+	rows, err := h.products.ListProducts(ctx, in.Actor.IsAdmin(), req)
+	if err != nil {
+		return page.Page[ProductView]{}, err
+	}
+	return page.Build(rows, req, func(v ProductView) string { return v.ID }), nil
+}
+
+// withDefaultLimit lets a caller that built its request by hand leave the limit out.
+func withDefaultLimit(req page.Request) page.Request {
+	if req.Limit < 1 {
+		req.Limit = page.DefaultLimit
+	}
+	return req
+}

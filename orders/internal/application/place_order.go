@@ -1,0 +1,105 @@
+package application
+
+import (
+	"context"
+
+	"github.com/modmono/orders/internal/domain"
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
+)
+
+// PlaceOrder orders products for the actor. Items carry no prices: prices come from the
+// catalogue, never from the client. IdempotencyKey is the request's Idempotency-Key, if any.
+type PlaceOrder struct {
+	Actor          authn.Principal
+	Items          []domain.Line
+	IdempotencyKey string
+}
+
+type placeOrderHandler struct {
+	uow   UnitOfWork
+	clock clock.Clock
+}
+
+func NewPlaceOrderHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PlaceOrder, OrderView], error) {
+	if err := requireAll("place order", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+		return nil, err
+	}
+	return placeOrderHandler{uow: uow, clock: clk}, nil
+}
+
+func (h placeOrderHandler) Handle(ctx context.Context, in PlaceOrder) (OrderView, error) {
+	if in.Actor.UserID == "" {
+		return OrderView{}, errs.Unauthenticated(errs.CodeUnauthenticated, "sign in to place an order")
+	}
+	if len(in.Items) > domain.MaxItems {
+		// Refused before the catalogue lookup, whose size would otherwise follow the request's.
+		_, err := domain.PlaceOrder("", "", in.Items, nil, h.clock.Now())
+		return OrderView{}, err
+	}
+	var view OrderView
+	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
+		o, err := h.place(ctx, r, in)
+		if err != nil {
+			return err
+		}
+		view = orderViewOf(o)
+		return nil
+	})
+	if err != nil {
+		return OrderView{}, err
+	}
+	return view, nil
+}
+
+// place prices and stores the order with its order_placed event. A retry of a request that
+// already placed its order (same customer and Idempotency-Key) gets that order back instead:
+// the idempotency middleware replays stored answers, but an answer lost in a crash after the
+// commit can only be recovered here.
+func (h placeOrderHandler) place(ctx context.Context, r Repositories, in PlaceOrder) (domain.Order, error) {
+	productIDs := make([]string, len(in.Items))
+	for i, l := range in.Items {
+		productIDs[i] = l.ProductID
+	}
+	catalogue, err := r.Products().ByIDs(ctx, productIDs)
+	if err != nil {
+		return domain.Order{}, err
+	}
+	o, err := domain.PlaceOrder(ids.New(), in.Actor.UserID, in.Items, catalogue, h.clock.Now())
+	if err != nil {
+		// The catalogue may have changed since the first run: the retry's answer is the order.
+		if earlier, found := h.earlier(ctx, r, in); found {
+			return earlier, nil
+		}
+		return domain.Order{}, err
+	}
+	o.IdempotencyKey = in.IdempotencyKey
+	added, err := r.Orders().Add(ctx, o)
+	if err != nil {
+		return domain.Order{}, err
+	}
+	if !added {
+		earlier, found := h.earlier(ctx, r, in)
+		if !found {
+			return domain.Order{}, errs.Internal(errAddedNothing)
+		}
+		return earlier, sameLines(earlier, in.Items)
+	}
+	placed, err := orderPlaced(ctx, h.clock, o)
+	if err != nil {
+		return domain.Order{}, err
+	}
+	return o, r.Outbox().Append(ctx, placed)
+}
+
+// earlier finds the order an earlier run of this request placed, if it sent a key.
+func (h placeOrderHandler) earlier(ctx context.Context, r Repositories, in PlaceOrder) (domain.Order, bool) {
+	if in.IdempotencyKey == "" {
+		return domain.Order{}, false
+	}
+	o, err := r.Orders().ByIdempotencyKey(ctx, in.Actor.UserID, in.IdempotencyKey)
+	return o, err == nil
+}

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+
+	"github.com/modmono/orders/internal/application"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/outbox"
+)
+
+// NewUnitOfWork runs each unit in one transaction on the write engine; the repositories handed to
+// fn are bound to that transaction, so fn's error rolls back everything they did, the outbox
+// events and inbox entries included. After a commit that appended events it calls afterEvents
+// (the relay's Notify, or nil), so they are published in milliseconds rather than at the next
+// poll.
+func NewUnitOfWork(e *db.Engines, afterEvents func()) application.UnitOfWork {
+	return unitOfWork{write: e.Write, afterEvents: afterEvents}
+}
+
+type unitOfWork struct {
+	write       *db.Engine
+	afterEvents func()
+}
+
+func (u unitOfWork) Do(ctx context.Context, fn func(ctx context.Context, repos application.Repositories) error) error {
+	var events *outbox.TxOutbox
+	err := u.write.InTx(ctx, func(tx *db.Tx) error {
+		events = outbox.NewTxOutbox(tx)
+		return fn(ctx, repositories{conn: tx, outbox: events})
+	})
+	if err == nil && events.Appended() && u.afterEvents != nil {
+		u.afterEvents()
+	}
+	return err
+}
+
+// repositories binds every repository of the context to one transaction.
+type repositories struct {
+	conn   db.Conn
+	outbox *outbox.TxOutbox
+}
+
+func (r repositories) Products() application.Products { return products{conn: r.conn} }
+func (r repositories) Orders() application.Orders     { return orders{conn: r.conn} }
+func (r repositories) Outbox() application.Outbox     { return r.outbox }
+func (r repositories) Inbox() application.Inbox       { return inbox{conn: r.conn} }
+
+// inbox puts platform/outbox's inbox behind the application's port, on the unit's transaction.
+type inbox struct {
+	conn db.Conn
+}
+
+func (i inbox) Record(ctx context.Context, subscriber, eventID string) (bool, error) {
+	return outbox.Inbox(ctx, i.conn, subscriber, eventID)
+}

@@ -1,0 +1,205 @@
+package httpapi_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/modmono/migrations"
+	"github.com/modmono/orders/internal/application"
+	"github.com/modmono/orders/internal/infra/store"
+	"github.com/modmono/orders/internal/interfaces/httpapi"
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/dbtest"
+	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
+)
+
+const (
+	issuer   = "https://auth.test"
+	audience = "modmono-test"
+	kid      = "test-key"
+)
+
+// api is the real echo stack (middleware, access checks, problem rendering) serving Routes over
+// an Application on a fresh SQLite store; PostgreSQL is covered by the application tests.
+// Tokens are signed here the way auth signs them, since orders only verifies.
+type api struct {
+	handler http.Handler
+	app     *application.Application
+	key     ed25519.PrivateKey
+}
+
+func newAPI(t testing.TB) *api {
+	t.Helper()
+	engines := dbtest.Open(t, db.SQLite, "orders")
+	for _, set := range []string{"orders", "messaging", "idempotency"} {
+		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
+			t.Fatalf("migrate %s: %v", set, err)
+		}
+	}
+	clk := clock.System{}
+	app, err := application.New(application.Deps{
+		UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),
+		OrderReadModel: store.NewOrderReadModel(engines), Clock: clk, Bus: bus.New(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk))
+	e, err := httpx.New(httpx.ServerConfig{StatementCountHeader: true}, httpx.Deps{Logger: logger, Verifier: verifier}, routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &api{handler: e, app: app, key: priv}
+}
+
+// token signs an access token for a new user with roles; it returns the user id too.
+func (a *api) token(t testing.TB, roles ...string) (string, string) {
+	t.Helper()
+	sub, now := ids.New(), time.Now()
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
+		"iss": issuer, "aud": []string{audience}, "sub": sub, "jti": ids.New(), "roles": roles,
+		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
+	})
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(a.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub, s
+}
+
+func (a *api) customer(t testing.TB) (string, string) { return a.token(t, "customer") }
+func (a *api) admin(t testing.TB) string {
+	_, tok := a.token(t, "customer", "admin")
+	return tok
+}
+
+// call sends body as JSON ("" sends none) with the bearer token ("" sends none).
+func (a *api) call(method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
+	return a.send(method, path, token, "application/json", body, headers...)
+}
+
+// send also names the content type; headers are extra name, value pairs.
+func (a *api) send(method, path, token, contentType, body string, headers ...string) *httptest.ResponseRecorder {
+	var r *http.Request
+	if body == "" {
+		r = httptest.NewRequest(method, path, nil)
+	} else {
+		r = httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	a.handler.ServeHTTP(w, r)
+	return w
+}
+
+// product creates a product over HTTP as an admin and returns it.
+func (a *api) product(t testing.TB, admin, sku string, amount int64, currency string) application.ProductView {
+	t.Helper()
+	body := `{"sku":"` + sku + `","name":"Product ` + sku + `","price":{"amount":` + itoa(amount) + `,"currency":"` + currency + `"}}`
+	w := a.call("POST", "/api/v1/products", admin, body)
+	want(t, w, http.StatusCreated, "")
+	return decode[application.ProductView](t, w)
+}
+
+// order places an order of one of each product over HTTP.
+func (a *api) order(t testing.TB, token string, products ...application.ProductView) application.OrderView {
+	t.Helper()
+	var items []string
+	for _, p := range products {
+		items = append(items, `{"product_id":"`+p.ID+`","quantity":1}`)
+	}
+	w := a.call("POST", "/api/v1/orders", token, `{"items":[`+strings.Join(items, ",")+`]}`)
+	want(t, w, http.StatusCreated, "")
+	return decode[application.OrderView](t, w)
+}
+
+type problem struct {
+	Code   string            `json:"code"`
+	Errors []errs.FieldError `json:"errors"`
+}
+
+// want checks the status and, for an error, the problem's code.
+func want(t testing.TB, w *httptest.ResponseRecorder, status int, code string) problem {
+	t.Helper()
+	if w.Code != status {
+		t.Fatalf("status %d, want %d; body %s", w.Code, status, w.Body)
+	}
+	if code == "" {
+		return problem{}
+	}
+	if ct := w.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
+		t.Fatalf("content type %q, want %q", ct, httpx.ProblemContentType)
+	}
+	p := decode[problem](t, w)
+	if p.Code != code {
+		t.Fatalf("code %q, want %q; body %s", p.Code, code, w.Body)
+	}
+	return p
+}
+
+// wantField checks a 422 with code names field with fieldCode among its errors.
+func wantField(t testing.TB, w *httptest.ResponseRecorder, code, field, fieldCode string) {
+	t.Helper()
+	p := want(t, w, http.StatusUnprocessableEntity, code)
+	for _, f := range p.Errors {
+		if f.Field == field && f.Code == fieldCode {
+			return
+		}
+	}
+	t.Fatalf("want field error %s/%s, got %+v", field, fieldCode, p.Errors)
+}
+
+func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+		t.Fatalf("decode %s: %v", w.Body, err)
+	}
+	return v
+}
+
+// keys lists the members of a JSON object body, to check a response's exact shape.
+func keys(t testing.TB, body []byte) []string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("decode %s: %v", body, err)
+	}
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }

@@ -1,0 +1,113 @@
+// Package orders is the orders context's facade: the fx module that the gateway or the orders
+// service wires. Everything else of the context is internal; other contexts see only contract.
+package orders
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/migrations"
+	"github.com/modmono/orders/contract"
+	"github.com/modmono/orders/internal/application"
+	"github.com/modmono/orders/internal/infra/store"
+	"github.com/modmono/orders/internal/interfaces/httpapi"
+	"github.com/modmono/orders/internal/interfaces/inproc"
+	"github.com/modmono/orders/internal/interfaces/subscribers"
+	"github.com/modmono/platform"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	pconfig "github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/health"
+	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/outbox"
+)
+
+// Module wires the orders context: its store, outbox relay, use cases, routes and event
+// subscriptions. It provides contract.Orders, in process, for the contexts that ask orders
+// questions (payments), and needs the platform's broker.
+var Module = fx.Module("orders",
+	fx.Provide(
+		fx.Private,
+		pconfig.Load[config],
+		openDatabase,
+		startRelay,
+		newIdempotencyStore,
+		newApplication,
+	),
+	fx.Provide(
+		func(app *application.Application) contract.Orders { return inproc.New(app) },
+		platform.AsRoutes(httpapi.Routes),
+		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
+	),
+	fx.Invoke(subscribe, purgeIdempotencyKeysPeriodically),
+)
+
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+	return platform.OpenDatabase(lc, base, platform.Database{
+		Context: "orders",
+		URL:     cfg.DatabaseURL,
+		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "orders") },
+	})
+}
+
+func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
+	return platform.StartRelay(p, "orders", engines)
+}
+
+func newApplication(engines *db.Engines, relay *outbox.Relay, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+	return application.New(application.Deps{
+		UnitOfWork:       store.NewUnitOfWork(engines, relay.Notify),
+		ProductReadModel: store.NewProductReadModel(engines),
+		OrderReadModel:   store.NewOrderReadModel(engines),
+		Clock:            clk,
+		Bus:              b,
+	})
+}
+
+func newIdempotencyStore(engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
+	return idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
+}
+
+// subscribe registers orders' handlers of payments' events; each records the event in orders'
+// inbox in the transaction of its effect, so redelivery is harmless.
+func subscribe(broker *outbox.LocalBroker, app *application.Application) {
+	subscribers.Subscribe(broker, app)
+}
+
+// keyPurgeInterval is how often expired Idempotency-Keys are deleted; the middleware ignores
+// them meanwhile, so this only bounds the table's size.
+const keyPurgeInterval = 10 * time.Minute
+
+func purgeIdempotencyKeysPeriodically(lc fx.Lifecycle, keys *idempotency.Store, logger *slog.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				ticker := time.NewTicker(keyPurgeInterval)
+				defer ticker.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-ticker.C:
+						if _, err := keys.DeleteExpired(ctx); err != nil {
+							logger.Warn("deleting expired idempotency keys of orders failed", "error", err)
+						}
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
+}
