@@ -1,0 +1,197 @@
+package httpapi_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/modmono/migrations"
+	orders "github.com/modmono/orders/contract"
+	"github.com/modmono/payments/internal/application"
+	"github.com/modmono/payments/internal/infra/processor"
+	"github.com/modmono/payments/internal/infra/store"
+	"github.com/modmono/payments/internal/interfaces/httpapi"
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/dbtest"
+	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/money"
+)
+
+const (
+	issuer   = "https://auth.test"
+	audience = "modmono-test"
+	kid      = "test-key"
+)
+
+// api is the real echo stack (middleware, access checks, idempotency, problem rendering)
+// serving Routes over an Application on a fresh SQLite store; PostgreSQL is covered by the
+// application tests. Tokens are signed here, as the auth context would sign them.
+type api struct {
+	handler   http.Handler
+	orders    *fakeOrders
+	simulator *processor.Simulator
+	processor *lossyProcessor
+	key       ed25519.PrivateKey
+}
+
+func newAPI(t testing.TB) *api {
+	t.Helper()
+	engines := dbtest.Open(t, db.SQLite, "payments")
+	for _, set := range []string{"payments", "messaging", "idempotency"} {
+		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
+			t.Fatalf("migrate %s: %v", set, err)
+		}
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := processor.NewSimulator()
+	a := &api{orders: &fakeOrders{orders: map[string]orders.OrderForPayment{}}, simulator: sim, processor: &lossyProcessor{CardProcessor: sim}, key: priv}
+	app, err := application.New(application.Deps{
+		UnitOfWork: store.NewUnitOfWork(engines, nil), PaymentReadModel: store.NewPaymentReadModel(engines),
+		Orders: a.orders, CardProcessor: a.processor, Clock: clock.System{}, Bus: bus.New(), Config: application.DefaultConfig(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clock.System{})
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier},
+		httpapi.Routes(app, idempotency.NewStore(engines, clock.System{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.handler = e
+	return a
+}
+
+// user is a signed-in caller: an id and an access token.
+type user struct{ id, token string }
+
+func (a *api) signIn(t testing.TB, roles ...string) user {
+	t.Helper()
+	id, now := ids.New(), time.Now()
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
+		"iss": issuer, "aud": []string{audience}, "sub": id, "jti": ids.New(), "roles": roles,
+		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
+	})
+	tok.Header["kid"] = kid
+	signed, err := tok.SignedString(a.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return user{id: id, token: signed}
+}
+
+func (a *api) customer(t testing.TB) user { return a.signIn(t, authn.RoleCustomer) }
+func (a *api) admin(t testing.TB) user    { return a.signIn(t, authn.RoleCustomer, authn.RoleAdmin) }
+
+// call sends body as JSON ("" sends none) as who, with an Idempotency-Key unless key is "".
+func (a *api) call(method, path string, who user, key, body string) *httptest.ResponseRecorder {
+	return a.send(method, path, who, key, "application/json", body)
+}
+
+func (a *api) send(method, path string, who user, key, contentType, body string) *httptest.ResponseRecorder {
+	var r *http.Request
+	if body == "" {
+		r = httptest.NewRequest(method, path, nil)
+	} else {
+		r = httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
+	}
+	if who.token != "" {
+		r.Header.Set("Authorization", "Bearer "+who.token)
+	}
+	if key != "" {
+		r.Header.Set(idempotency.HeaderKey, key)
+	}
+	w := httptest.NewRecorder()
+	a.handler.ServeHTTP(w, r)
+	return w
+}
+
+// pay pays a new 1000 EUR order of who with token over HTTP.
+func (a *api) pay(t testing.TB, who user, token string) application.PaymentView {
+	t.Helper()
+	w := a.call("POST", "/api/v1/payments", who, ids.New(), payBody(a.orders.place(who.id, eur(1000)), token))
+	want(t, w, http.StatusCreated, "")
+	return decode[application.PaymentView](t, w)
+}
+
+func payBody(orderID, token string) string {
+	return `{"order_id":"` + orderID + `","payment_method":{"type":"card","token":"` + token + `"}}`
+}
+
+func eur(amount int64) money.Money { return money.Money{Amount: amount, Currency: "EUR"} }
+
+type problem struct {
+	Code   string            `json:"code"`
+	Errors []errs.FieldError `json:"errors"`
+}
+
+// want checks the status and, for an error, the problem's code.
+func want(t testing.TB, w *httptest.ResponseRecorder, status int, code string) problem {
+	t.Helper()
+	if w.Code != status {
+		t.Fatalf("status %d, want %d; body %s", w.Code, status, w.Body)
+	}
+	if code == "" {
+		return problem{}
+	}
+	if ct := w.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
+		t.Fatalf("content type %q, want %q", ct, httpx.ProblemContentType)
+	}
+	p := decode[problem](t, w)
+	if p.Code != code {
+		t.Fatalf("code %q, want %q; body %s", p.Code, code, w.Body)
+	}
+	return p
+}
+
+// wantField checks a 422 names field with code among its errors.
+func wantField(t testing.TB, w *httptest.ResponseRecorder, field, code string) {
+	t.Helper()
+	p := want(t, w, http.StatusUnprocessableEntity, "VALIDATION_FAILED")
+	for _, f := range p.Errors {
+		if f.Field == field && f.Code == code {
+			return
+		}
+	}
+	t.Fatalf("want field error %s/%s, got %+v", field, code, p.Errors)
+}
+
+func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+		t.Fatalf("decode %s: %v", w.Body, err)
+	}
+	return v
+}
+
+// keys lists the members of a JSON object body, to check a response's exact shape.
+func keys(t testing.TB, w *httptest.ResponseRecorder) []string {
+	t.Helper()
+	var out []string
+	for k := range decode[map[string]json.RawMessage](t, w) {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+// Package payments is the payments context's facade: the fx module that the gateway or the
+// payments service wires. Everything else of the context is internal; other contexts see only
+// contract.
+package payments
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/migrations"
+	orders "github.com/modmono/orders/contract"
+	"github.com/modmono/payments/internal/application"
+	"github.com/modmono/payments/internal/infra/processor"
+	"github.com/modmono/payments/internal/infra/store"
+	"github.com/modmono/payments/internal/interfaces/httpapi"
+	"github.com/modmono/payments/internal/interfaces/subscribers"
+	"github.com/modmono/platform"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	pconfig "github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/health"
+	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/outbox"
+)
+
+// Module wires the payments context: its store, outbox relay, use cases, routes and event
+// subscriptions. It needs orders' contract.Orders from the graph (the orders module provides it,
+// in process or as an HTTP client) and the platform's broker.
+var Module = fx.Module("payments",
+	fx.Provide(
+		fx.Private,
+		pconfig.Load[config],
+		openDatabase,
+		startRelay,
+		newIdempotencyStore,
+		newApplication,
+	),
+	fx.Provide(
+		platform.AsRoutes(httpapi.Routes),
+		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
+	),
+	fx.Invoke(subscribers.Subscribe, recoverPeriodically, purgeKeysPeriodically),
+)
+
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+	return platform.OpenDatabase(lc, base, platform.Database{
+		Context: "payments",
+		URL:     cfg.DatabaseURL,
+		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "payments") },
+	})
+}
+
+func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
+	return platform.StartRelay(p, "payments", engines)
+}
+
+func newIdempotencyStore(engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
+	return idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
+}
+
+func newApplication(cfg config, engines *db.Engines, relay *outbox.Relay, ord orders.Orders, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+	appCfg := application.DefaultConfig()
+	appCfg.ChargeTimeout, appCfg.RecoverAfter = cfg.ChargeTimeout, cfg.RecoverAfter
+	return application.New(application.Deps{
+		UnitOfWork:       store.NewUnitOfWork(engines, relay.Notify),
+		PaymentReadModel: store.NewPaymentReadModel(engines),
+		Orders:           ord,
+		CardProcessor:    processor.NewSimulator(),
+		Clock:            clk,
+		Bus:              b,
+		Config:           appCfg,
+	})
+}
+
+// recoverPeriodically completes payments a dead request left processing: once at start, for
+// whatever the previous process left, then every RecoverInterval.
+func recoverPeriodically(lc fx.Lifecycle, cfg config, app *application.Application, logger *slog.Logger) {
+	every(lc, cfg.RecoverInterval, true, func(ctx context.Context) {
+		n, err := app.Commands.RecoverPayments.Handle(ctx, application.RecoverPayments{})
+		if err != nil {
+			logger.Warn("recovering interrupted payments failed; retrying at the next run", "error", err, "settled", n)
+		} else if n > 0 {
+			logger.Info("recovered interrupted payments", "settled", n)
+		}
+	})
+}
+
+// keyPurgeInterval is how often expired Idempotency-Keys are deleted; the middleware ignores
+// them meanwhile, so this only bounds the table's size.
+const keyPurgeInterval = 10 * time.Minute
+
+func purgeKeysPeriodically(lc fx.Lifecycle, keys *idempotency.Store, logger *slog.Logger) {
+	every(lc, keyPurgeInterval, false, func(ctx context.Context) {
+		if _, err := keys.DeleteExpired(ctx); err != nil {
+			logger.Warn("deleting expired idempotency keys failed", "error", err)
+		}
+	})
+}
+
+// every runs job in the background every interval (and once at start if now) from the app's
+// start to its stop; the start hook returns at once, as hooks must not block.
+func every(lc fx.Lifecycle, interval time.Duration, now bool, job func(context.Context)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				if now {
+					job(ctx)
+				}
+				ticker := time.NewTicker(interval)
+				defer ticker.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-ticker.C:
+						job(ctx)
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
+}
