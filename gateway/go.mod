@@ -28,6 +28,8 @@ require (
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/mfridman/interpolate v0.0.2 // indirect
+	github.com/modmono/orders v0.0.0
+	github.com/modmono/payments v0.0.0
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/pressly/goose/v3 v3.30.0 // indirect
@@ -64,3 +66,7 @@ replace github.com/modmono/platform => ../platform
 replace github.com/modmono/migrations => ../migrations
 
 replace github.com/modmono/auth => ../auth
+
+replace github.com/modmono/orders => ../orders
+
+replace github.com/modmono/payments => ../payments

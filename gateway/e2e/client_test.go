@@ -14,6 +14,7 @@ type client struct {
 	t     *testing.T
 	base  string
 	token string
+	key   string // Idempotency-Key, if any
 	http  *http.Client
 }
 
@@ -24,6 +25,12 @@ func newClient(t *testing.T, base string) *client {
 func (c *client) withToken(token string) *client {
 	cp := *c
 	cp.token = token
+	return &cp
+}
+
+func (c *client) withKey(key string) *client {
+	cp := *c
+	cp.key = key
 	return &cp
 }
 
@@ -68,6 +75,9 @@ func (c *client) do(method, path string, body any) response {
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.key != "" {
+		req.Header.Set("Idempotency-Key", c.key)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

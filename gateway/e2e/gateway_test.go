@@ -9,9 +9,13 @@ import (
 // TestGatewayStage1 drives the built binary on a fresh SQLite store over real HTTP.
 func TestGatewayStage1(t *testing.T) {
 	t.Parallel()
-	gw := startGateway(t)
+	const adminEmail, adminPassword = "admin@example.com", "bootstrap admin passphrase"
+	gw := startGateway(t, "BOOTSTRAP_ADMIN_EMAIL="+adminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+adminPassword)
 
 	t.Run("auth flow", func(t *testing.T) { runAuthFlow(t, gw.URL) })
+	t.Run("shop flow", func(t *testing.T) {
+		runShopFlow(t, gw.URL, login(t, newClient(t, gw.URL), adminEmail, adminPassword))
+	})
 
 	t.Run("operator endpoints", func(t *testing.T) {
 		api := newClient(t, gw.URL)
