@@ -34,7 +34,8 @@ func startGateway(binary, databaseURL string) (*gateway, error) {
 	cmd := exec.Command(binary)
 	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "DATABASE_URL="+databaseURL,
 		"JWT_SIGNING_KEY_FILE="+filepath.Join(os.TempDir(), "bench-jwt.pem"),
-		"SQL_STATEMENT_HEADER=true", "LOG_LEVEL=error")
+		"SQL_STATEMENT_HEADER=true", "LOG_LEVEL=error",
+		"BOOTSTRAP_ADMIN_EMAIL="+benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+benchAdminPassword)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -62,29 +63,26 @@ func (g *gateway) stop() {
 	os.RemoveAll(g.dir)
 }
 
-// loginToken registers a user and returns an access token for the authenticated endpoints.
-func loginToken(base string) (string, error) {
-	creds := map[string]string{"email": fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano()), "password": "bench passphrase 123", "full_name": "Bench"}
-	if _, err := postJSON(base+"/api/v1/auth/register", creds, http.StatusCreated); err != nil {
-		return "", err
+// call sends a JSON request and wants the given status back.
+func call(base, method, path, token string, body any, want int) ([]byte, error) {
+	var rdr *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rdr = bytes.NewReader(b)
+	} else {
+		rdr = bytes.NewReader(nil)
 	}
-	delete(creds, "full_name")
-	body, err := postJSON(base+"/api/v1/auth/login", creds, http.StatusOK)
+	req, err := http.NewRequest(method, base+path, rdr)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var pair struct {
-		AccessToken string `json:"access_token"`
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
-	if err := json.Unmarshal(body, &pair); err != nil {
-		return "", err
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return pair.AccessToken, nil
-}
-
-func postJSON(url string, body any, want int) ([]byte, error) {
-	b, _ := json.Marshal(body)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +90,7 @@ func postJSON(url string, body any, want int) ([]byte, error) {
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	if resp.StatusCode != want {
-		return nil, fmt.Errorf("POST %s: status %d, want %d: %s", url, resp.StatusCode, want, buf.Bytes())
+		return nil, fmt.Errorf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, buf.Bytes())
 	}
 	return buf.Bytes(), nil
 }

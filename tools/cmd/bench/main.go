@@ -51,23 +51,30 @@ func run(ctx context.Context, o options) error {
 	defer gw.stop()
 	fmt.Printf("start-up to first healthy /healthz: %s (first start, migrating: %s)\n\n", round(gw.startup), round(firstStart))
 
-	token, err := loginToken(gw.url)
+	shop, err := prepareShop(gw.url)
 	if err != nil {
 		return err
 	}
+	orderBody := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, shop.productID))
 	scenarios := []scenario{
 		{name: "GET /healthz", method: "GET", path: "/healthz", rate: 2000},
-		{name: "GET /api/v1/auth/me", method: "GET", path: "/api/v1/auth/me", token: token, rate: 2000},
+		{name: "GET /api/v1/auth/me", method: "GET", path: "/api/v1/auth/me", token: shop.token, rate: 2000},
+		{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", token: shop.token, body: orderBody, rate: 500},
+		{name: "GET /api/v1/orders/{id}", method: "GET", path: "/api/v1/orders/" + shop.orderID, token: shop.token, rate: 2000},
 	}
-	fmt.Printf("%-28s %12s %10s %10s %10s %10s %8s\n", "endpoint", "max req/s", "rate", "p50", "p95", "p99", "SQL/req")
+	printHeader()
 	for _, s := range scenarios {
 		r, err := s.measure(gw.url, o)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		fmt.Printf("%-28s %12.0f %10d %10s %10s %10s %8s\n", s.name, r.maxThroughput, s.rate, round(r.p50), round(r.p95), round(r.p99), r.statements)
+		fmt.Printf("%-34s %12.0f %10d %10s %10s %10s %8s\n", s.name, r.maxThroughput, s.rate, round(r.p50), round(r.p95), round(r.p99), r.statements)
 	}
-	return nil
+	return growth(ctx, gw.url, dbURL, shop, o)
+}
+
+func printHeader() {
+	fmt.Printf("%-34s %12s %10s %10s %10s %10s %8s\n", "endpoint", "max req/s", "rate", "p50", "p95", "p99", "SQL/req")
 }
 
 func round(d time.Duration) time.Duration {

@@ -49,8 +49,7 @@ func (s scenario) measure(base string, o options) (result, error) {
 	r.maxThroughput = m.Throughput
 
 	// Open loop: a fixed arrival rate, so slow responses cannot hide queueing (coordinated omission).
-	open := vegeta.NewAttacker(vegeta.Connections(256), vegeta.KeepAlive(true))
-	if m, err = s.attack(open, base, vegeta.Rate{Freq: s.rate, Per: time.Second}, o.duration); err != nil {
+	if m, err = s.attack(openAttacker(), base, rateOf(s.rate), o.duration); err != nil {
 		return r, err
 	}
 	r.p50, r.p95, r.p99 = m.Latencies.P50, m.Latencies.P95, m.Latencies.P99
@@ -94,3 +93,9 @@ func first(errs []string, n int) []string {
 	}
 	return errs
 }
+
+func openAttacker() *vegeta.Attacker {
+	return vegeta.NewAttacker(vegeta.Connections(256), vegeta.KeepAlive(true))
+}
+
+func rateOf(perSecond int) vegeta.Rate { return vegeta.Rate{Freq: perSecond, Per: time.Second} }
