@@ -74,7 +74,7 @@ func newIdempotencyStore(engines *db.Engines, clk clock.Clock, logger *slog.Logg
 
 // subscribe registers orders' handlers of payments' events; each records the event in orders'
 // inbox in the transaction of its effect, so redelivery is harmless.
-func subscribe(broker *outbox.LocalBroker, app *application.Application) {
+func subscribe(broker outbox.Subscriber, app *application.Application) {
 	subscribers.Subscribe(broker, app)
 }
 

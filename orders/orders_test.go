@@ -46,12 +46,21 @@ func TestModuleServesAndSubscribes(t *testing.T) {
 	var (
 		srv    *platform.Server
 		ord    contract.Orders
-		broker *outbox.LocalBroker
+		broker interface {
+			outbox.Publisher
+			outbox.Subscriber
+		}
+		publisher outbox.Publisher
+		subscriber outbox.Subscriber
 	)
 	app := fxtest.New(t, platform.Module(base), orders.Module,
 		fx.Supply(fx.Annotate(authn.StaticKeys{"k1": pub}, fx.As(new(authn.KeySource)))),
-		fx.Populate(&srv, &ord, &broker))
+		fx.Populate(&srv, &ord, &publisher, &subscriber))
 	app.RequireStart()
+	broker = struct {
+		outbox.Publisher
+		outbox.Subscriber
+	}{publisher, subscriber}
 	t.Cleanup(app.RequireStop)
 	url := "http://" + srv.Addr().String()
 	sign := func(sub string, roles ...string) string {

@@ -58,12 +58,12 @@ func TestModulePaysPublishesAndRefundsOnCancellation(t *testing.T) {
 	succeeded := make(chan contract.PaymentSucceeded, 1)
 	var (
 		srv    *platform.Server
-		broker *outbox.LocalBroker
+		broker outbox.Publisher
 	)
 	app := fxtest.New(t, platform.Options(base, payments.Module,
 		fx.Supply(fx.Annotate(authn.StaticKeys{"k1": pub}, fx.As(new(authn.KeySource)))),
 		fx.Supply(fx.Annotate(oneOrder{order: order}, fx.As(new(orders.Orders)))),
-		fx.Invoke(func(b *outbox.LocalBroker) {
+		fx.Invoke(func(b outbox.Subscriber) {
 			b.Subscribe("test", contract.EventPaymentSucceeded, func(_ context.Context, e outbox.Event) error {
 				var p contract.PaymentSucceeded
 				if err := json.Unmarshal(e.Payload, &p); err != nil {

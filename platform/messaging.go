@@ -2,22 +2,71 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
+	"github.com/modmono/platform/broker/natsjs"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/outbox"
 )
 
-// messaging provides the in-process broker every context subscribes to, and publishes to
-// through its relay. A process that delivers over a real broker replaces the Publisher.
-var messaging = fx.Provide(
-	func() *outbox.LocalBroker { return &outbox.LocalBroker{} },
-	func(b *outbox.LocalBroker) outbox.Publisher { return b },
+// broker is what the contexts publish to (through their relays) and subscribe to: the
+// in-process LocalBroker by default, NATS JetStream when BROKER_URL is set. Choosing one is
+// wiring only; no context knows which it got.
+type broker struct {
+	outbox.Publisher
+	outbox.Subscriber
+	// start begins consuming (after every context subscribed); stopConsuming ends it. Both nil
+	// for the in-process broker, which delivers while the relay publishes.
+	start, stopConsuming func(context.Context) error
+}
+
+// messaging provides the broker as both ports and ties a real broker's consumers to the app's
+// lifecycle.
+var messaging = fx.Options(
+	fx.Provide(
+		newBroker,
+		func(b broker) outbox.Publisher { return b.Publisher },
+		func(b broker) outbox.Subscriber { return b.Subscriber },
+	),
+	fx.Invoke(consumeWhileRunning),
 )
+
+// connectTimeout bounds the first connection to the broker: a process does not start without it.
+const connectTimeout = 10 * time.Second
+
+func newBroker(lc fx.Lifecycle, base config.Base, logger *slog.Logger, reg prometheus.Registerer) (broker, error) {
+	if base.BrokerURL == "" {
+		local := &outbox.LocalBroker{}
+		return broker{Publisher: local, Subscriber: local}, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	nb, err := natsjs.Connect(ctx, base.BrokerURL, natsjs.Options{Logger: logger, Registerer: reg})
+	if err != nil {
+		return broker{}, fmt.Errorf("broker: %w", err)
+	}
+	// Appended before any relay (they need the Publisher), so it closes after the relays' last
+	// publishes.
+	lc.Append(fx.StopHook(nb.Stop))
+	return broker{Publisher: nb, Subscriber: nb, start: nb.Start, stopConsuming: nb.StopConsuming}, nil
+}
+
+// consumeWhileRunning runs in the platform module's invokes, after every context subscribed in
+// its own, so consuming starts after the contexts' start hooks and stops before their stores
+// close: no handler runs against a closed store.
+func consumeWhileRunning(lc fx.Lifecycle, b broker) {
+	if b.start == nil {
+		return
+	}
+	lc.Append(fx.Hook{OnStart: b.start, OnStop: b.stopConsuming})
+}
 
 // RelayParams are what StartRelay needs besides the context's name and store.
 type RelayParams struct {

@@ -36,6 +36,10 @@ type Base struct {
 	// StatementHeader adds the per-request SQL statement count to responses (tests, benchmarks).
 	StatementHeader bool `env:"SQL_STATEMENT_HEADER" envDefault:"false"`
 
+	// BrokerURL moves integration events onto NATS JetStream (nats://host:4222); empty keeps
+	// them in process.
+	BrokerURL string `env:"BROKER_URL"`
+
 	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
 	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
 }
@@ -58,6 +62,9 @@ func (b Base) Validate() error {
 		add(Errorf("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite:"))
 	} else if b.DatabaseURL == "sqlite:" {
 		add(Errorf("DATABASE_URL", "sqlite: needs a file path, for example sqlite:./var/shop.db"))
+	}
+	if b.BrokerURL != "" && !hasAnyPrefix(b.BrokerURL, "nats://", "tls://") {
+		add(Errorf("BROKER_URL", "must start with nats:// (or tls://); empty keeps events in process"))
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))

@@ -14,7 +14,7 @@ import (
 
 // Subscribe registers the payments context's handlers with the broker, as subscriber
 // application.Subscriber, the name its inbox records handled events under.
-func Subscribe(b *outbox.LocalBroker, app *application.Application) {
+func Subscribe(b outbox.Subscriber, app *application.Application) {
 	b.Subscribe(application.Subscriber, orders.EventOrderCancelled, orderCancelled(app))
 }
 
