@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,7 +49,10 @@ func newBroker(lc fx.Lifecycle, base config.Base, logger *slog.Logger, reg prome
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
-	nb, err := natsjs.Connect(ctx, base.BrokerURL, natsjs.Options{Logger: logger, Registerer: reg})
+	nb, err := natsjs.Connect(ctx, base.BrokerURL, natsjs.Options{
+		Stream: base.BrokerStream, SubjectPrefix: strings.ToLower(base.BrokerStream) + ".",
+		Logger: logger, Registerer: reg,
+	})
 	if err != nil {
 		return broker{}, fmt.Errorf("broker: %w", err)
 	}

@@ -39,6 +39,9 @@ type Base struct {
 	// BrokerURL moves integration events onto NATS JetStream (nats://host:4222); empty keeps
 	// them in process.
 	BrokerURL string `env:"BROKER_URL"`
+	// BrokerStream names the JetStream stream (its subjects are "<lower-case name>.>"), so that
+	// several deployments, or test runs, can share one NATS server without seeing each other.
+	BrokerStream string `env:"BROKER_STREAM" envDefault:"EVENTS"`
 
 	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
 	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
