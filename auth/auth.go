@@ -10,10 +10,12 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/auth/internal/infra/mail"
 	"github.com/modmono/auth/internal/infra/passwords"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/auth/internal/infra/tokens"
 	"github.com/modmono/auth/internal/interfaces/httpapi"
+	"github.com/modmono/auth/internal/interfaces/subscribers"
 	"github.com/modmono/migrations"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/authn"
@@ -26,8 +28,9 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-// Module wires the auth context: its store, keys, use cases and routes. It also provides the
-// authn.KeySource that the platform's token verifier needs, since auth holds the keys.
+// Module wires the auth context: its store, keys, mailer, use cases, routes and event
+// subscriptions. It also provides the authn.KeySource that the platform's token verifier needs,
+// since auth holds the keys.
 var Module = fx.Module("auth",
 	fx.Provide(
 		fx.Private,
@@ -42,7 +45,7 @@ var Module = fx.Module("auth",
 		platform.AsRoutes(routes),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
-	fx.Invoke(bootstrapAdmin, purgeThrottlePeriodically),
+	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
 
 func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
@@ -74,13 +77,21 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
+	mailer, err := mail.New(mail.Config{SMTPURL: cfg.SMTPURL, SinkDir: cfg.MailSinkDir, From: cfg.MailFrom}, clk)
+	if err != nil {
+		return nil, err
+	}
 	appCfg := application.DefaultConfig()
 	appCfg.AccessTTL = cfg.AccessTTL
+	appCfg.PublicBaseURL = cfg.PublicBaseURL
 	return application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, relay.Notify),
 		UserReadModel:     store.NewUserReadModel(engines),
+		ResetTokenFinder:  store.NewPasswordResetTokenFinder(engines),
 		PasswordHasher:    hasher,
 		AccessTokenIssuer: signer,
+		Mailer:            mailer,
+		MailComposer:      mail.Composer{},
 		Clock:             clk,
 		Bus:               b,
 		Config:            appCfg,
@@ -89,6 +100,12 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 
 func routes(app *application.Application, ring *tokens.KeyRing) []httpx.Route {
 	return append(httpapi.Routes(app), tokens.JWKSRoute(ring))
+}
+
+// subscribe registers the mailer with the broker while the graph is built, so it is subscribed
+// before any relay publishes or any consumer starts.
+func subscribe(broker outbox.Subscriber, app *application.Application) {
+	subscribers.Register(broker, app)
 }
 
 // bootstrapAdmin creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD at start, so a new
@@ -111,18 +128,19 @@ func bootstrapAdmin(lc fx.Lifecycle, cfg config, app *application.Application, l
 	}))
 }
 
-// throttlePurgeInterval is how often expired brute-force windows are deleted; they are
-// harmless meanwhile (an expired window restarts at 1), so this only bounds the table's size.
-const throttlePurgeInterval = 5 * time.Minute
+// purgeInterval is how often expired brute-force windows and reset tokens are deleted; they
+// are harmless meanwhile (an expired window restarts at 1, an expired token is refused), so
+// this only bounds the tables' size.
+const purgeInterval = 5 * time.Minute
 
-func purgeThrottlePeriodically(lc fx.Lifecycle, app *application.Application, logger *slog.Logger) {
+func purgePeriodically(lc fx.Lifecycle, app *application.Application, logger *slog.Logger) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
 			go func() {
 				defer close(done)
-				ticker := time.NewTicker(throttlePurgeInterval)
+				ticker := time.NewTicker(purgeInterval)
 				defer ticker.Stop()
 				for {
 					select {
@@ -131,6 +149,9 @@ func purgeThrottlePeriodically(lc fx.Lifecycle, app *application.Application, lo
 					case <-ticker.C:
 						if _, err := app.Commands.PurgeLoginThrottle.Handle(ctx, application.PurgeLoginThrottle{}); err != nil {
 							logger.Warn("purging expired login throttle windows failed", "error", err)
+						}
+						if _, err := app.Commands.PurgePasswordResetTokens.Handle(ctx, application.PurgePasswordResetTokens{}); err != nil {
+							logger.Warn("purging expired password reset tokens failed", "error", err)
 						}
 					}
 				}

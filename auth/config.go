@@ -3,6 +3,9 @@ package auth
 import (
 	"fmt"
 	"time"
+
+	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/auth/internal/infra/mail"
 )
 
 // config is the auth context's own configuration, read from the environment at start.
@@ -20,6 +23,13 @@ type config struct {
 
 	BootstrapAdminEmail    string `env:"BOOTSTRAP_ADMIN_EMAIL"`
 	BootstrapAdminPassword string `env:"BOOTSTRAP_ADMIN_PASSWORD"`
+
+	// SMTPURL selects SMTP delivery; without it mail is written to MailSinkDir as .eml files.
+	SMTPURL     string `env:"SMTP_URL"`
+	MailSinkDir string `env:"MAIL_SINK_DIR" envDefault:"./var/mail/"`
+	MailFrom    string `env:"MAIL_FROM" envDefault:"no-reply@localhost"`
+	// PublicBaseURL is the web front end's address, the base of every link in a mail.
+	PublicBaseURL string `env:"PUBLIC_BASE_URL" envDefault:"http://localhost:8080"`
 }
 
 func (c config) Validate() error {
@@ -34,6 +44,21 @@ func (c config) Validate() error {
 	}
 	if c.SigningKeyPEM == "" && c.SigningKeyFile == "" {
 		return fmt.Errorf("JWT_SIGNING_KEY_FILE: empty, and no JWT_SIGNING_KEY either")
+	}
+	return c.validateMail()
+}
+
+func (c config) validateMail() error {
+	if _, err := mail.ParseFrom(c.MailFrom); err != nil {
+		return fmt.Errorf("MAIL_FROM: %w", err)
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseSMTPURL(c.SMTPURL); err != nil {
+			return fmt.Errorf("SMTP_URL: %w", err) // never the value: it may hold a password
+		}
+	}
+	if err := application.ValidatePublicBaseURL(c.PublicBaseURL); err != nil {
+		return fmt.Errorf("PUBLIC_BASE_URL: %w", err)
 	}
 	return nil
 }

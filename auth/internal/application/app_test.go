@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/auth/internal/infra/mail"
+	"github.com/modmono/auth/internal/infra/mail/mailtest"
 	"github.com/modmono/auth/internal/infra/passwords"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/auth/internal/infra/tokens"
@@ -30,6 +32,7 @@ type harness struct {
 	app     *application.Application
 	clock   *clock.Manual
 	hasher  *countingHasher
+	mailer  *mailtest.Recorder
 	engines *db.Engines
 }
 
@@ -63,12 +66,15 @@ func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{clock: clock.NewManual(start), hasher: &countingHasher{PasswordHasher: argon}, engines: engines}
+	h := &harness{clock: clock.NewManual(start), hasher: &countingHasher{PasswordHasher: argon}, mailer: &mailtest.Recorder{}, engines: engines}
 	h.app, err = application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, nil),
 		UserReadModel:     store.NewUserReadModel(engines),
+		ResetTokenFinder:  store.NewPasswordResetTokenFinder(engines),
 		PasswordHasher:    h.hasher,
 		AccessTokenIssuer: signer,
+		Mailer:            h.mailer,
+		MailComposer:      mail.Composer{},
 		Clock:             h.clock,
 		Bus:               bus.New(),
 		Config:            cfg,

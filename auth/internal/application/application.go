@@ -26,6 +26,13 @@ type Commands struct {
 	UpdateUser         bus.Handler[UpdateUser, UserView]
 	EnsureAdmin        bus.Handler[EnsureAdmin, bool]
 	PurgeLoginThrottle bus.Handler[PurgeLoginThrottle, struct{}]
+
+	RequestPasswordReset     bus.Handler[RequestPasswordReset, struct{}]
+	ConfirmPasswordReset     bus.Handler[ConfirmPasswordReset, struct{}]
+	PurgePasswordResetTokens bus.Handler[PurgePasswordResetTokens, struct{}]
+	// The mail senders are run by the mailer subscriber, one per event.
+	SendWelcomeMail       bus.Handler[SendWelcomeMail, struct{}]
+	SendPasswordResetMail bus.Handler[SendPasswordResetMail, struct{}]
 }
 
 // Queries only read, from the read model.
@@ -60,6 +67,16 @@ func New(d Deps) (*Application, error) {
 	problems = append(problems, err)
 	purge, err := NewPurgeLoginThrottleHandler(uow, clk)
 	problems = append(problems, err)
+	requestReset, err := NewRequestPasswordResetHandler(uow, clk, cfg)
+	problems = append(problems, err)
+	confirmReset, err := NewConfirmPasswordResetHandler(uow, d.ResetTokenFinder, d.PasswordHasher, clk)
+	problems = append(problems, err)
+	purgeResets, err := NewPurgePasswordResetTokensHandler(uow, clk)
+	problems = append(problems, err)
+	welcome, err := NewSendWelcomeMailHandler(uow, d.Mailer, d.MailComposer, cfg)
+	problems = append(problems, err)
+	resetMail, err := NewSendPasswordResetMailHandler(uow, d.Mailer, d.MailComposer, clk, cfg)
+	problems = append(problems, err)
 	getUser, err := NewGetUserHandler(d.UserReadModel)
 	problems = append(problems, err)
 	listUsers, err := NewListUsersHandler(d.UserReadModel)
@@ -80,6 +97,12 @@ func New(d Deps) (*Application, error) {
 			UpdateUser:         bus.Command(b, "auth.update_user", updateUser),
 			EnsureAdmin:        bus.Command(b, "auth.ensure_admin", ensureAdmin),
 			PurgeLoginThrottle: bus.Command(b, "auth.purge_login_throttle", purge),
+
+			RequestPasswordReset:     bus.Command(b, "auth.request_password_reset", requestReset),
+			ConfirmPasswordReset:     bus.Command(b, "auth.confirm_password_reset", confirmReset),
+			PurgePasswordResetTokens: bus.Command(b, "auth.purge_password_reset_tokens", purgeResets),
+			SendWelcomeMail:          bus.Command(b, "auth.send_welcome_mail", welcome),
+			SendPasswordResetMail:    bus.Command(b, "auth.send_password_reset_mail", resetMail),
 		},
 		Queries: Queries{
 			GetUser:   bus.Query(b, "auth.get_user", getUser),

@@ -15,8 +15,11 @@ import (
 type Deps struct {
 	UnitOfWork        UnitOfWork
 	UserReadModel     UserReadModel
+	ResetTokenFinder  PasswordResetTokenFinder
 	PasswordHasher    PasswordHasher
 	AccessTokenIssuer AccessTokenIssuer
+	Mailer            Mailer
+	MailComposer      MailComposer
 	Clock             clock.Clock
 	Bus               *bus.Bus
 	Config            Config
@@ -32,16 +35,25 @@ type Config struct {
 	// MaxFailedLogins attempts per email are allowed within LoginWindow; the next ones get 429.
 	MaxFailedLogins int
 	LoginWindow     time.Duration
+	// MaxPasswordResets requests per email are allowed within PasswordResetWindow; the next
+	// ones get 429, so nobody can flood a mailbox through us.
+	MaxPasswordResets   int
+	PasswordResetWindow time.Duration
+	// PublicBaseURL is where the web front end lives; mailed links point under it.
+	PublicBaseURL string
 }
 
-// DefaultConfig is the contract's: 15-minute access tokens, 30-day refresh tokens, and 5
-// failed logins per email in 15 minutes.
+// DefaultConfig is the contract's: 15-minute access tokens, 30-day refresh tokens, 5 failed
+// logins per email in 15 minutes; and as many reset requests per email, links to localhost.
 func DefaultConfig() Config {
 	return Config{
-		AccessTTL:       15 * time.Minute,
-		RefreshTTL:      domain.RefreshTokenTTL,
-		MaxFailedLogins: 5,
-		LoginWindow:     15 * time.Minute,
+		AccessTTL:           15 * time.Minute,
+		RefreshTTL:          domain.RefreshTokenTTL,
+		MaxFailedLogins:     5,
+		LoginWindow:         15 * time.Minute,
+		MaxPasswordResets:   5,
+		PasswordResetWindow: 15 * time.Minute,
+		PublicBaseURL:       "http://localhost:8080",
 	}
 }
 
@@ -58,6 +70,15 @@ func (c Config) validate() error {
 	}
 	if c.LoginWindow <= 0 {
 		problems = append(problems, fmt.Errorf("LoginWindow %s: want a positive duration", c.LoginWindow))
+	}
+	if c.MaxPasswordResets < 1 {
+		problems = append(problems, fmt.Errorf("MaxPasswordResets %d: want at least 1", c.MaxPasswordResets))
+	}
+	if c.PasswordResetWindow <= 0 {
+		problems = append(problems, fmt.Errorf("PasswordResetWindow %s: want a positive duration", c.PasswordResetWindow))
+	}
+	if err := ValidatePublicBaseURL(c.PublicBaseURL); err != nil {
+		problems = append(problems, fmt.Errorf("PublicBaseURL: %w", err))
 	}
 	return errors.Join(problems...)
 }

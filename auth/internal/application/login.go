@@ -2,8 +2,6 @@ package application
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/modmono/auth/internal/domain"
@@ -37,7 +35,7 @@ func NewLoginHandler(uow UnitOfWork, hasher PasswordHasher, issuer AccessTokenIs
 
 func (h loginHandler) Handle(ctx context.Context, in Login) (TokenPair, error) {
 	now := h.clock.Now()
-	key := loginThrottleKey(in.Email)
+	key := throttleKey("login", in.Email)
 	u, known, err := h.reserveAttempt(ctx, key, in.Email, now)
 	if err != nil {
 		return TokenPair{}, err
@@ -108,11 +106,4 @@ func (h loginHandler) verify(ctx context.Context, u domain.User, known bool, pas
 		return domain.ErrInvalidCredentials()
 	}
 	return nil
-}
-
-// loginThrottleKey keys the throttle by the normalised address, valid or not, hashed so that
-// the table stays small whatever was typed and holds no addresses of people who have no account.
-func loginThrottleKey(rawEmail string) string {
-	sum := sha256.Sum256([]byte(domain.NormalizeEmail(rawEmail)))
-	return "login:" + hex.EncodeToString(sum[:])
 }

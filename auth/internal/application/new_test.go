@@ -18,7 +18,7 @@ func TestNewNamesEveryMissingDependency(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{"UnitOfWork is nil", "PasswordHasher is nil", "AccessTokenIssuer is nil", "UserReadModel is nil"} {
+	for _, want := range []string{"UnitOfWork is nil", "PasswordHasher is nil", "AccessTokenIssuer is nil", "UserReadModel is nil", "Mailer is nil", "MailComposer is nil", "PasswordResetTokenFinder is nil"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -31,7 +31,7 @@ func TestNewRejectsUnsafeSettings(t *testing.T) {
 	cfg.AccessTTL = 16 * time.Minute
 	cfg.MaxFailedLogins = 0
 	_, err := application.New(application.Deps{Config: cfg})
-	for _, want := range []string{"AccessTTL", "MaxFailedLogins", "Bus is nil"} {
+	for _, want := range []string{"AccessTTL", "MaxFailedLogins", "bus is nil"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}

@@ -43,6 +43,38 @@ type LoginThrottle interface {
 	DeleteExpired(ctx context.Context, now time.Time) error
 }
 
+// PasswordResetTokens is the write-side repository of password reset tokens, bound to one
+// transaction.
+type PasswordResetTokens interface {
+	Add(ctx context.Context, t domain.PasswordResetToken) error
+	// ByHash answers errs Unauthenticated INVALID_TOKEN when no token has that hash.
+	ByHash(ctx context.Context, hash string) (domain.PasswordResetToken, error)
+	// Redeem sets used_at only if the token is still unused and unexpired at `at`; false means
+	// it was not (a concurrent confirmation won, or it expired meanwhile).
+	Redeem(ctx context.Context, id string, at time.Time) (bool, error)
+	// SpendAllForUser marks every unused token of the user used, so no other link works.
+	SpendAllForUser(ctx context.Context, userID string, at time.Time) error
+	// DeleteExpired removes tokens that expired before now; they can never be redeemed.
+	DeleteExpired(ctx context.Context, now time.Time) error
+}
+
+// PasswordResetTokenFinder finds a reset token outside any unit of work: one round trip for the
+// check that spares a bad token an argon2id run. The redemption itself is decided again in the
+// transaction that sets the password.
+type PasswordResetTokenFinder interface {
+	// ByHash answers errs Unauthenticated INVALID_TOKEN when no token has that hash.
+	ByHash(ctx context.Context, hash string) (domain.PasswordResetToken, error)
+}
+
+// Inbox records the events a subscriber of this context has handled, so a redelivered event
+// takes effect once.
+type Inbox interface {
+	// Handled reports whether subscriber has already recorded eventID.
+	Handled(ctx context.Context, subscriber, eventID string) (bool, error)
+	// Record marks eventID handled by subscriber; false when it already was.
+	Record(ctx context.Context, subscriber, eventID string) (bool, error)
+}
+
 // Outbox takes the integration events of a Unit of Work; they commit or roll back with it.
 type Outbox interface {
 	Append(ctx context.Context, events ...outbox.Event) error
@@ -53,6 +85,8 @@ type Repositories interface {
 	Users() Users
 	RefreshTokens() RefreshTokens
 	LoginThrottle() LoginThrottle
+	PasswordResetTokens() PasswordResetTokens
+	Inbox() Inbox
 	Outbox() Outbox
 }
 
@@ -93,4 +127,40 @@ type PasswordHasher interface {
 // AccessTokenIssuer signs access tokens.
 type AccessTokenIssuer interface {
 	Issue(userID string, roles []string, now time.Time) (token string, expiresIn time.Duration, err error)
+}
+
+// Message is one mail to one recipient, in both a plain-text and an HTML rendering; the
+// adapter adds the sender and the envelope headers.
+type Message struct {
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Mailer delivers a message, or fails; it never queues, so a failure is the caller's to retry
+// (the outbox relay does, for the subscribers that send mail).
+type Mailer interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// MailComposer renders the context's mails from their templates.
+type MailComposer interface {
+	Welcome(m WelcomeMail) (Message, error)
+	PasswordReset(m PasswordResetMail) (Message, error)
+}
+
+// WelcomeMail is what the welcome mail says.
+type WelcomeMail struct {
+	To       string
+	FullName string
+	SiteURL  string // PUBLIC_BASE_URL, where the user signs in
+}
+
+// PasswordResetMail is what the reset mail says.
+type PasswordResetMail struct {
+	To       string
+	FullName string
+	Link     string // the page that takes the token and asks for the new password
+	ValidFor time.Duration
 }

@@ -36,3 +36,9 @@ func ErrInvalidToken() *errs.Error {
 func ErrTokenReused() *errs.Error {
 	return errs.Unauthenticated(CodeTokenReused, "the refresh token was already used, so every session started from the same sign-in was ended; sign in again")
 }
+
+// ErrInvalidResetToken answers an unknown, used and expired reset token alike: which of them it
+// was helps nobody but someone probing tokens.
+func ErrInvalidResetToken() *errs.Error {
+	return errs.Unauthenticated(CodeInvalidToken, "the password reset link is unknown, already used or expired; request a new one")
+}

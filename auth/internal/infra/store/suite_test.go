@@ -30,7 +30,7 @@ type testStore struct {
 func TestStore(t *testing.T) {
 	t.Parallel()
 	var specs []spec
-	for _, group := range [][]spec{userSpecs, refreshTokenSpecs, throttleSpecs, userViewSpecs, unitOfWorkSpecs} {
+	for _, group := range [][]spec{userSpecs, refreshTokenSpecs, resetTokenSpecs, throttleSpecs, inboxSpecs, userViewSpecs, unitOfWorkSpecs} {
 		specs = append(specs, group...)
 	}
 	for _, dialect := range dbtest.Dialects() {

@@ -42,4 +42,8 @@ type repositories struct {
 func (r repositories) Users() application.Users                 { return users{conn: r.conn} }
 func (r repositories) RefreshTokens() application.RefreshTokens { return refreshTokens{conn: r.conn} }
 func (r repositories) LoginThrottle() application.LoginThrottle { return loginThrottle{conn: r.conn} }
-func (r repositories) Outbox() application.Outbox               { return r.outbox }
+func (r repositories) PasswordResetTokens() application.PasswordResetTokens {
+	return passwordResetTokens{conn: r.conn}
+}
+func (r repositories) Inbox() application.Inbox   { return inbox{conn: r.conn} }
+func (r repositories) Outbox() application.Outbox { return r.outbox }

@@ -12,10 +12,13 @@ import (
 	"time"
 
 	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/auth/internal/infra/mail"
+	"github.com/modmono/auth/internal/infra/mail/mailtest"
 	"github.com/modmono/auth/internal/infra/passwords"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/auth/internal/infra/tokens"
 	"github.com/modmono/auth/internal/interfaces/httpapi"
+	"github.com/modmono/auth/internal/interfaces/subscribers"
 	"github.com/modmono/migrations"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
@@ -24,6 +27,7 @@ import (
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/outbox"
 )
 
 const (
@@ -38,6 +42,8 @@ type api struct {
 	handler http.Handler
 	app     *application.Application
 	clock   *clock.Manual
+	// mailer receives what the mailer subscriber sends: a relay publishes the outbox to it.
+	mailer *mailtest.Recorder
 }
 
 func newAPI(t testing.TB) *api {
@@ -61,20 +67,34 @@ func newAPI(t testing.TB) *api {
 	}
 	// One manual clock for issuing and verifying, so a test can expire a token by advancing it.
 	clk := clock.NewManual(time.Now())
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	broker := &outbox.LocalBroker{}
+	// The relay keeps real time, so that retries fall due while the test's clock stands still.
+	relay, err := outbox.NewRelay(outbox.RelayConfig{Name: "auth", Engines: engines, Publisher: broker, Logger: logger}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailer := &mailtest.Recorder{}
 	app, err := application.New(application.Deps{
-		UnitOfWork: store.NewUnitOfWork(engines, nil), UserReadModel: store.NewUserReadModel(engines),
-		PasswordHasher: hasher, AccessTokenIssuer: signer, Clock: clk, Bus: bus.New(), Config: cfg,
+		UnitOfWork: store.NewUnitOfWork(engines, relay.Notify), UserReadModel: store.NewUserReadModel(engines),
+		ResetTokenFinder: store.NewPasswordResetTokenFinder(engines),
+		PasswordHasher:   hasher, AccessTokenIssuer: signer, Mailer: mailer, MailComposer: mail.Composer{},
+		Clock: clk, Bus: bus.New(), Config: cfg,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	subscribers.Register(broker, app)
+	if err := relay.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &api{handler: e, app: app, clock: clk}
+	return &api{handler: e, app: app, clock: clk, mailer: mailer}
 }
 
 // call sends body as JSON ("" sends none) with the bearer token ("" sends none).

@@ -43,6 +43,15 @@ func FuzzLogoutBody(f *testing.F) {
 	fuzzBody(f, "POST", public("/api/v1/auth/logout"), `{"refresh_token":"abc"}`)
 }
 
+func FuzzPasswordResetBody(f *testing.F) {
+	fuzzBody(f, "POST", public("/api/v1/auth/password-reset"), `{"email":"a@b.co"}`, `{"email":" A@B.CO "}`)
+}
+
+func FuzzConfirmPasswordResetBody(f *testing.F) {
+	fuzzBody(f, "POST", public("/api/v1/auth/password-reset/confirm"),
+		`{"token":"abc","new_password":"correct horse battery"}`, `{"token":"","new_password":""}`)
+}
+
 func FuzzUpdateMeBody(f *testing.F) {
 	fuzzBody(f, "PATCH", func(a *api) (string, string) {
 		_, token := a.customer(f, "fuzz@example.com")

@@ -20,6 +20,8 @@ func TestBodyLimitsAndMediaType(t *testing.T) {
 		{"POST", "/api/v1/auth/logout", ""},
 		{"PATCH", "/api/v1/auth/me", token},
 		{"POST", "/api/v1/auth/password", token},
+		{"POST", "/api/v1/auth/password-reset", ""},
+		{"POST", "/api/v1/auth/password-reset/confirm", ""},
 	}
 	for _, r := range routes {
 		t.Run(r.method+" "+r.path, func(t *testing.T) {

@@ -32,6 +32,15 @@ type ChangePasswordRequest struct {
 	NewPassword     *string `json:"new_password"`
 }
 
+type PasswordResetRequest struct {
+	Email *string `json:"email"`
+}
+
+type ConfirmPasswordResetRequest struct {
+	Token       *string `json:"token"`
+	NewPassword *string `json:"new_password"`
+}
+
 // UpdateUserRequest is an admin's partial update: an absent member is left unchanged.
 type UpdateUserRequest struct {
 	Roles    *[]string `json:"roles"`

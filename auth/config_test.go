@@ -1,0 +1,56 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+
+	pconfig "github.com/modmono/platform/config"
+)
+
+func TestMailSettings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantVar string // "" wants the settings accepted
+	}{
+		{"defaults: the sink under ./var/mail", nil, ""},
+		{"SMTP with credentials and a sender", map[string]string{"SMTP_URL": "smtps://u:hunter2@mail.example.com?from=shop@example.com"}, ""},
+		{"a malformed SMTP_URL", map[string]string{"SMTP_URL": "smtp://u:hunter2@mail.example.com?tls=no"}, "SMTP_URL"},
+		{"an SMTP_URL of another scheme", map[string]string{"SMTP_URL": "https://u:hunter2@mail.example.com"}, "SMTP_URL"},
+		{"a sender that is no address", map[string]string{"MAIL_FROM": "shop"}, "MAIL_FROM"},
+		{"a relative base URL", map[string]string{"PUBLIC_BASE_URL": "shop.example.com"}, "PUBLIC_BASE_URL"},
+		{"a base URL with a query", map[string]string{"PUBLIC_BASE_URL": "https://shop.example.com/?a=1"}, "PUBLIC_BASE_URL"},
+		{"a base URL of another scheme", map[string]string{"PUBLIC_BASE_URL": "ftp://shop.example.com"}, "PUBLIC_BASE_URL"},
+		{"a base URL with a path", map[string]string{"PUBLIC_BASE_URL": "https://example.com/shop/"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := pconfig.LoadFrom[config](tt.env)
+			if tt.wantVar == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.wantVar+":") {
+				t.Fatalf("error %v, want one naming %s", err, tt.wantVar)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error %v repeats the SMTP password", err)
+			}
+		})
+	}
+}
+
+func TestMailDefaults(t *testing.T) {
+	t.Parallel()
+	cfg, err := pconfig.LoadFrom[config](map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SMTPURL != "" || cfg.MailSinkDir != "./var/mail/" || cfg.MailFrom != "no-reply@localhost" || cfg.PublicBaseURL != "http://localhost:8080" {
+		t.Fatalf("defaults %+v", cfg)
+	}
+}

@@ -1,0 +1,31 @@
+package application
+
+import (
+	"context"
+
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+)
+
+// PurgePasswordResetTokens deletes expired reset tokens; the module runs it periodically so the
+// table holds only the last half hour's.
+type PurgePasswordResetTokens struct{}
+
+type purgePasswordResetTokensHandler struct {
+	uow   UnitOfWork
+	clock clock.Clock
+}
+
+func NewPurgePasswordResetTokensHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PurgePasswordResetTokens, struct{}], error) {
+	if err := requireAll("purge password reset tokens", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+		return nil, err
+	}
+	return purgePasswordResetTokensHandler{uow: uow, clock: clk}, nil
+}
+
+func (h purgePasswordResetTokensHandler) Handle(ctx context.Context, _ PurgePasswordResetTokens) (struct{}, error) {
+	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
+		return r.PasswordResetTokens().DeleteExpired(ctx, h.clock.Now())
+	})
+	return struct{}{}, err
+}
