@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -15,31 +14,39 @@ import (
 	"time"
 )
 
+// binaries are built once per test process, as `make build` builds them.
 var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
+	binariesMu sync.Mutex
+	binaries   = map[string]string{} // main package → built binary
+	binDir     string
 )
 
-// gatewayBinary builds cmd/gateway once per test process, as `make build` does.
-func gatewayBinary(t *testing.T) string {
+// buildBinary builds the main package pkg (relative to gateway/e2e) once and returns its path.
+func buildBinary(t *testing.T, pkg string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "modmono-e2e-bin-")
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(binDir, "gateway"), "../cmd/gateway")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	binariesMu.Lock()
+	defer binariesMu.Unlock()
+	if path, ok := binaries[pkg]; ok {
+		return path
 	}
-	return filepath.Join(binDir, "gateway")
+	if binDir == "" {
+		dir, err := os.MkdirTemp("", "modmono-e2e-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		binDir = dir
+	}
+	path := filepath.Join(binDir, filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-trimpath", "-o", path, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	binaries[pkg] = path
+	return path
 }
+
+func gatewayBinary(t *testing.T) string { return buildBinary(t, "../cmd/gateway") }
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -63,15 +70,18 @@ type process struct {
 func startGateway(t *testing.T, env ...string) *process {
 	t.Helper()
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	cmd := exec.Command(gatewayBinary(t))
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"HTTP_ADDR="+addr,
-		"DATABASE_URL=sqlite:"+filepath.Join(dir, "var", "shop.db"),
-		"JWT_SIGNING_KEY_FILE="+filepath.Join(dir, "var", "jwt.pem"),
-		"LOG_LEVEL=warn",
-	)
+	return startProcess(t, gatewayBinary(t), freeAddr(t), append([]string{
+		"DATABASE_URL=sqlite:" + filepath.Join(dir, "var", "shop.db"),
+		"JWT_SIGNING_KEY_FILE=" + filepath.Join(dir, "var", "jwt.pem"),
+	}, env...)...)
+}
+
+// startProcess runs binary on addr with env (later entries win) and waits until it is healthy.
+func startProcess(t *testing.T, binary, addr string, env ...string) *process {
+	t.Helper()
+	cmd := exec.Command(binary)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn")
 	cmd.Env = append(cmd.Env, env...)
 	p := &process{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1), URL: "http://" + addr}
 	cmd.Stdout, cmd.Stderr = p.output, p.output
@@ -83,7 +93,7 @@ func startGateway(t *testing.T, env ...string) *process {
 		_ = cmd.Process.Kill()
 		exitErr := <-p.done
 		if t.Failed() {
-			t.Logf("gateway exit: %v; output:\n%s", exitErr, p.output)
+			t.Logf("%s exit: %v; output:\n%s", filepath.Base(binary), exitErr, p.output)
 		}
 	})
 	p.waitHealthy(t, 15*time.Second)
@@ -97,7 +107,7 @@ func (p *process) waitHealthy(t *testing.T, timeout time.Duration) {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			t.Fatalf("gateway exited before it was healthy: %v\n%s", err, p.output)
+			t.Fatalf("%s exited before it was healthy: %v\n%s", filepath.Base(p.cmd.Path), err, p.output)
 		default:
 		}
 		resp, err := http.Get(p.URL + "/healthz")
@@ -109,7 +119,7 @@ func (p *process) waitHealthy(t *testing.T, timeout time.Duration) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("gateway not healthy after %s\n%s", timeout, p.output)
+	t.Fatalf("%s not healthy after %s\n%s", filepath.Base(p.cmd.Path), timeout, p.output)
 }
 
 // stop sends SIGTERM and returns the exit error (nil for exit code 0).

@@ -29,8 +29,8 @@ type boundedContext struct {
 
 var contexts = []boundedContext{
 	{name: "auth", local: auth.Module, remote: auth.Remote, url: func(c gatewayConfig) string { return c.AuthURL }},
-	{name: "orders", local: orders.Module, url: func(gatewayConfig) string { return "" }},
-	{name: "payments", local: payments.Module, url: func(gatewayConfig) string { return "" }},
+	{name: "orders", local: orders.Module, remote: orders.Remote, url: func(c gatewayConfig) string { return c.OrdersURL }},
+	{name: "payments", local: payments.Module, remote: payments.Remote, url: func(c gatewayConfig) string { return c.PaymentsURL }},
 }
 
 func main() {
