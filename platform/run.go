@@ -40,6 +40,9 @@ func Run(p Program, args []string) int {
 	base, err := config.Load[config.Base]()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)
+		if len(args) > 0 && args[0] == "healthcheck" {
+			return 1 // container runtimes reserve 2 in health checks
+		}
 		return 2
 	}
 	switch {
