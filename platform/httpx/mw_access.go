@@ -13,7 +13,8 @@ var (
 )
 
 // accessCheck enforces each route's Access before its handler runs, and hands the principal
-// to the handler through the request context (read it with Principal).
+// (read it with Principal) and the verified raw token (authn.TokenFrom) to the handler through
+// the request context.
 func accessCheck(t routeTable, v *authn.Verifier) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -33,7 +34,8 @@ func accessCheck(t routeTable, v *authn.Verifier) echo.MiddlewareFunc {
 			if route.Access == Admin && !p.IsAdmin() {
 				return errNotAdmin
 			}
-			c.SetRequest(r.WithContext(authn.WithPrincipal(r.Context(), p)))
+			ctx := authn.WithPrincipal(r.Context(), p)
+			c.SetRequest(r.WithContext(authn.WithToken(ctx, token))) // for calls to other services
 			return next(c)
 		}
 	}
