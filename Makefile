@@ -3,9 +3,9 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-MODULES := platform migrations auth gateway tools
+MODULES := platform migrations auth orders payments gateway tools deploy
 # binary → its main package
-BINARIES := gateway=./gateway/cmd/gateway auth-service=./auth/cmd/auth-service
+BINARIES := gateway=./gateway/cmd/gateway auth-service=./auth/cmd/auth-service orders-service=./orders/cmd/orders-service payments-service=./payments/cmd/payments-service
 GOLANGCI_VERSION := v2.15.0
 GOVULNCHECK_VERSION := v1.9.0
 TOOLS := $(CURDIR)/.tools
@@ -13,7 +13,7 @@ FUZZTIME ?= 3s
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_DATABASE_URL
 
-.PHONY: run build test test-modules test-unit test-fuzz lint vulncheck bench tidy clean help
+.PHONY: stage1 split down run build test test-modules test-unit test-fuzz lint vulncheck bench tidy clean help
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,15 @@ $(TOOLS)/govulncheck:
 
 bench: build ## measure the running gateway on PostgreSQL with a load generator (see README)
 	go run ./tools/cmd/bench -binary bin/gateway -database-url "$(TEST_DATABASE_URL)"
+
+stage1: build ## start the gateway alone on loopback (SQLite under var/stage1) and wait until ready
+	@scripts/topology.sh up stage1
+
+split: build ## start three services (own PostgreSQL databases, NATS) and the gateway on loopback
+	@scripts/topology.sh up split
+
+down: ## stop what `make stage1` or `make split` started
+	@scripts/topology.sh down
 
 tidy: ## go mod tidy in every module
 	@for m in $(MODULES); do (cd $$m && go mod tidy); done

@@ -15,6 +15,7 @@ import (
 	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/orders/internal/interfaces/httpapi"
 	"github.com/modmono/orders/internal/interfaces/inproc"
+	"github.com/modmono/orders/internal/interfaces/internalapi"
 	"github.com/modmono/orders/internal/interfaces/subscribers"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/bus"
@@ -28,7 +29,8 @@ import (
 
 // Module wires the orders context: its store, outbox relay, use cases, routes and event
 // subscriptions. It provides contract.Orders, in process, for the contexts that ask orders
-// questions (payments), and needs the platform's broker.
+// questions (payments), serves the same contract over HTTP to those that run as services of
+// their own (internalapi), and needs the platform's broker.
 var Module = fx.Module("orders",
 	fx.Provide(
 		fx.Private,
@@ -41,6 +43,7 @@ var Module = fx.Module("orders",
 	fx.Provide(
 		func(app *application.Application) contract.Orders { return inproc.New(app) },
 		platform.AsRoutes(httpapi.Routes),
+		platform.AsRoutes(internalapi.Routes),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
 	fx.Invoke(subscribe, purgeIdempotencyKeysPeriodically),

@@ -50,7 +50,7 @@ func TestModuleServesAndSubscribes(t *testing.T) {
 			outbox.Publisher
 			outbox.Subscriber
 		}
-		publisher outbox.Publisher
+		publisher  outbox.Publisher
 		subscriber outbox.Subscriber
 	)
 	app := fxtest.New(t, platform.Module(base), orders.Module,

@@ -1,0 +1,149 @@
+package internalapi_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/modmono/migrations"
+	"github.com/modmono/orders/internal/application"
+	"github.com/modmono/orders/internal/infra/store"
+	"github.com/modmono/orders/internal/interfaces/httpapi"
+	"github.com/modmono/orders/internal/interfaces/inproc"
+	"github.com/modmono/orders/internal/interfaces/internalapi"
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/dbtest"
+	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/money"
+)
+
+const (
+	issuer   = "https://auth.test"
+	audience = "modmono-test"
+	kid      = "test-key"
+)
+
+// service is the orders service as its main serves it, minus fx: the real echo stack over the
+// public and the internal routes, on a fresh store of one dialect, listening on a real port.
+type service struct {
+	URL string
+	key ed25519.PrivateKey
+}
+
+func newService(t *testing.T, dialect db.Dialect) *service {
+	t.Helper()
+	engines := dbtest.Open(t, dialect, "orders")
+	for _, set := range []string{"orders", "messaging", "idempotency"} {
+		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
+			t.Fatalf("migrate %s: %v", set, err)
+		}
+	}
+	clk := clock.System{}
+	app, err := application.New(application.Deps{
+		UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),
+		OrderReadModel: store.NewOrderReadModel(engines), Clock: clk, Bus: bus.New(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
+	routes := append(httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk)), internalapi.Routes(inproc.New(app))...)
+	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Verifier: verifier}, routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &service{URL: srv.URL, key: priv}
+}
+
+// token signs an access token for user sub with roles, as auth would.
+func (s *service) token(t *testing.T, sub string, roles ...string) string {
+	t.Helper()
+	now := time.Now()
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
+		"iss": issuer, "aud": []string{audience}, "sub": sub, "jti": ids.New(), "roles": roles,
+		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
+	})
+	tok.Header["kid"] = kid
+	signed, err := tok.SignedString(s.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
+
+func (s *service) adminToken(t *testing.T) string { return s.token(t, ids.New(), "customer", "admin") }
+
+// PlaceOrder and CancelOrder are the contract suite's fixtures, through orders' public API.
+func (s *service) PlaceOrder(t *testing.T, customerID string) (string, money.Money) {
+	t.Helper()
+	var product struct{ ID string }
+	s.do(t, http.MethodPost, "/api/v1/products", s.adminToken(t),
+		`{"sku":"`+ids.New()+`","name":"Mug","price":{"amount":1250,"currency":"EUR"}}`, http.StatusCreated, &product)
+	var order struct {
+		ID    string
+		Total money.Money
+	}
+	s.do(t, http.MethodPost, "/api/v1/orders", s.token(t, customerID, "customer"),
+		`{"items":[{"product_id":"`+product.ID+`","quantity":2}]}`, http.StatusCreated, &order)
+	return order.ID, order.Total
+}
+
+func (s *service) CancelOrder(t *testing.T, customerID, orderID string) {
+	t.Helper()
+	s.do(t, http.MethodPost, "/api/v1/orders/"+orderID+"/cancel", s.token(t, customerID, "customer"), "", http.StatusOK, nil)
+}
+
+func (s *service) do(t *testing.T, method, path, token, body string, status int, into any) {
+	t.Helper()
+	resp := s.request(t, method, path, token, body)
+	defer resp.Body.Close()
+	if resp.StatusCode != status {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s %s: status %d, want %d; body %s", method, path, resp.StatusCode, status, b)
+	}
+	if into != nil {
+		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+			t.Fatalf("%s %s: decode: %v", method, path, err)
+		}
+	}
+}
+
+func (s *service) request(t *testing.T, method, path, token, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
