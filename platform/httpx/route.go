@@ -1,6 +1,10 @@
 package httpx
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/errs"
+)
 
 // Access says who may call a route; the server enforces it before the handler runs.
 type Access int
@@ -13,6 +17,7 @@ const (
 
 // Route is one endpoint. Contexts hand their routes to the server through the fx value group
 // "routes"; the descriptive fields feed the OpenAPI document, so they must be true to the handler.
+// The fields after Errors may be left zero: they then add nothing to the document.
 type Route struct {
 	Method  string
 	Path    string // echo syntax: /api/v1/users/:id
@@ -26,4 +31,47 @@ type Route struct {
 	Response    any      // zero value of the success body type, or nil
 	Status      int      // success status
 	Errors      []string // contract codes this route can answer besides the generic ones
+
+	// Problems are the route's own contract errors as its handler builds them (for example
+	// domain.ErrEmailTaken()): the document lists each code under the status the server answers
+	// its kind with, so a code's status is written down once, where the error is made. A code in
+	// Errors needs its problem here (on this route or another) unless it is generic (errs.Code*)
+	// or an Idempotency-Key code (idempotency.Mode.Codes()).
+	Problems []*errs.Error
+	// Query lists the query parameters the handler reads, besides ?limit= and ?cursor=, which a
+	// page.Page response implies.
+	Query []Param
+	// MediaType is the success body's media type when it is not JSON; Response is then nil.
+	MediaType string
+	// RequestExample and ResponseExample are sample bodies (JSON text) for the documentation.
+	// The document is refused unless they bind strictly into Request and Response.
+	RequestExample, ResponseExample string
+}
+
+// Param is one query parameter of a route. Every query value is a string on the wire.
+type Param struct {
+	Name        string
+	Description string
+	Format      string   // JSON Schema format of the value, for example "uuid" or "email"
+	Enum        []string // the accepted values, when they are a closed set
+}
+
+// ErrorStatus is the status the server answers err with: the OpenAPI document takes statuses
+// from here so that it cannot disagree with the error handler.
+func ErrorStatus(err error) int {
+	return statusOf(classify(err).Kind)
+}
+
+// GenericCodeStatus is the status of a generic contract code (errs.Code*), as the server
+// answers it; ok is false for any other code.
+func GenericCodeStatus(code string) (status int, ok bool) {
+	if code == errs.CodeInternal {
+		return statusOf(errs.KindInternal), true
+	}
+	for kind, c := range defaultCode {
+		if c == code {
+			return statusOf(kind), true
+		}
+	}
+	return 0, false
 }
