@@ -1,0 +1,14 @@
+package openapi
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/modmono/platform/httpx"
+)
+
+func problemFromHTTPX() any { return httpx.Problem{} }
+
+func keys[V any](m map[string]V) []string { return slices.Collect(maps.Keys(m)) }
+
+func keysSorted[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
