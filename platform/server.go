@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/fx"
@@ -23,6 +24,7 @@ import (
 // addresses are known once the app has started; tests and logs use them with port 0.
 type Server struct {
 	api, metrics *listener
+	router       *echo.Echo
 }
 
 // Addr is the API's bound address, nil before start.
@@ -53,11 +55,15 @@ type serverParams struct {
 
 func newServer(p serverParams) (*Server, error) {
 	cfg := p.Base.ServerConfig()
-	e, err := httpx.New(cfg, httpx.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, p.Routes)
+	routes, err := withDocs(p.Logger, p.Routes)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{api: newListener("api", httpx.NewHTTPServer(cfg, e), p)}
+	e, err := httpx.New(cfg, httpx.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, routes)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{api: newListener("api", httpx.NewHTTPServer(cfg, e), p), router: e}
 	p.Lifecycle.Append(fx.Hook{OnStart: s.api.start, OnStop: s.api.stop})
 	if p.Base.MetricsAddr != "" {
 		mux := http.NewServeMux()
