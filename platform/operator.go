@@ -36,7 +36,7 @@ func operatorRoutes(p operatorParams) ([]httpx.Route, error) {
 func metricsRoute(reg prometheus.Gatherer) httpx.Route {
 	return httpx.Route{
 		Method: http.MethodGet, Path: "/metrics", Access: httpx.Public,
-		Handler:     echo.WrapHandler(observability.MetricsHandler(reg)),
+		Handler: echo.WrapHandler(observability.MetricsHandler(reg)), MediaType: "text/plain; version=0.0.4; charset=utf-8",
 		OperationID: "metrics", Summary: "Prometheus metrics in the text exposition format",
 		Tags: []string{"operator"}, Status: http.StatusOK,
 	}

@@ -149,8 +149,8 @@ func TestSplitTopologySurvivesFaults(t *testing.T) {
 		if err := s.payments.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		<-s.payments.done
-		s.payments.done <- nil // leave the exit for the cleanup to collect
+		killed := <-s.payments.done
+		s.payments.done <- killed // leave the exit for the cleanup to collect
 		time.Sleep(500 * time.Millisecond)
 		s.payments = s.restart(whole, "payments", s.payments)
 		time.Sleep(time.Second)

@@ -43,9 +43,9 @@ type ConfirmPasswordResetRequest struct {
 
 // UpdateUserRequest is an admin's partial update: an absent member is left unchanged.
 type UpdateUserRequest struct {
-	Roles    *[]string `json:"roles"`
-	Disabled *bool     `json:"disabled"`
-	FullName *string   `json:"full_name"`
+	Roles    *[]string `json:"roles,omitempty"`
+	Disabled *bool     `json:"disabled,omitempty"`
+	FullName *string   `json:"full_name,omitempty"`
 }
 
 // member is one required body member and whether the request had it.

@@ -16,15 +16,15 @@ type CreateProductRequest struct {
 	SKU    *string       `json:"sku"`
 	Name   *string       `json:"name"`
 	Price  *MoneyRequest `json:"price"`
-	Active *bool         `json:"active"`
+	Active *bool         `json:"active,omitempty"`
 }
 
 // UpdateProductRequest is an admin's partial update: an absent member is left unchanged, and
 // "sku" is an unknown member (it never changes).
 type UpdateProductRequest struct {
-	Name   *string       `json:"name"`
-	Price  *MoneyRequest `json:"price"`
-	Active *bool         `json:"active"`
+	Name   *string       `json:"name,omitempty"`
+	Price  *MoneyRequest `json:"price,omitempty"`
+	Active *bool         `json:"active,omitempty"`
 }
 
 // MoneyRequest is Money as a client sends it: {"amount": 1999, "currency": "EUR"}.

@@ -10,6 +10,7 @@ import (
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/page"
@@ -31,28 +32,34 @@ func Routes(app *application.Application, verifier *authn.Verifier, keys *idempo
 			Errors: []string{errsUnauthenticated}},
 		{Method: http.MethodGet, Path: "/api/v1/products/:id", Access: httpx.Public, Handler: getProduct(app, verifier),
 			OperationID: "getProduct", Summary: "A product; an inactive one for admins only", Tags: products,
-			Response: product, Status: http.StatusOK, Errors: []string{domain.CodeProductNotFound, errsUnauthenticated}},
+			Response: product, Status: http.StatusOK, Errors: []string{errsUnauthenticated},
+			Problems: []*errs.Error{domain.ErrProductNotFound()}},
 		{Method: http.MethodPost, Path: "/api/v1/products", Access: httpx.Admin, Handler: createProduct(app),
 			OperationID: "createProduct", Summary: "Add a product to the catalogue", Tags: products,
 			Request: CreateProductRequest{}, Response: product, Status: http.StatusCreated,
-			Errors: []string{domain.CodeSKUTaken}},
+			Problems: []*errs.Error{domain.ErrSKUTaken()}},
 		{Method: http.MethodPatch, Path: "/api/v1/products/:id", Access: httpx.Admin, Handler: updateProduct(app),
 			OperationID: "updateProduct", Summary: "Change a product's name, price or active flag", Tags: products,
 			Request: UpdateProductRequest{}, Response: product, Status: http.StatusOK,
-			Errors: []string{domain.CodeProductNotFound}},
+			Problems: []*errs.Error{domain.ErrProductNotFound()}},
 		{Method: http.MethodPost, Path: "/api/v1/orders", Access: httpx.User, Handler: placeOrder,
 			OperationID: "placeOrder", Summary: "Order products at the catalogue's prices; Idempotency-Key optional", Tags: orders,
 			Request: PlaceOrderRequest{}, Response: order, Status: http.StatusCreated,
-			Errors: append([]string{domain.CodeCurrencyMismatch}, idempotency.Optional.Codes()...)},
+			Errors: idempotency.Optional.Codes(), Problems: []*errs.Error{domain.ErrCurrencyMismatch()}},
 		{Method: http.MethodGet, Path: "/api/v1/orders", Access: httpx.User, Handler: listOrders(app),
 			OperationID: "listOrders", Summary: "List orders, newest first: your own (admins: all, or ?customer_id=); ?status= filters", Tags: orders,
-			Response: page.Page[application.OrderView]{}, Status: http.StatusOK},
+			Response: page.Page[application.OrderView]{}, Status: http.StatusOK,
+			Query: []httpx.Param{
+				{Name: "status", Description: "Only orders in this status", Enum: []string{"pending", "paid", "cancelled", "refunded"}},
+				{Name: "customer_id", Description: "Admins only: this customer's orders (ignored for customers)", Format: "uuid"},
+			}},
 		{Method: http.MethodGet, Path: "/api/v1/orders/:id", Access: httpx.User, Handler: getOrder(app),
 			OperationID: "getOrder", Summary: "An order, for its customer or admins", Tags: orders,
-			Response: order, Status: http.StatusOK, Errors: []string{domain.CodeOrderNotFound}},
+			Response: order, Status: http.StatusOK, Problems: []*errs.Error{domain.ErrOrderNotFound()}},
 		{Method: http.MethodPost, Path: "/api/v1/orders/:id/cancel", Access: httpx.User, Handler: cancelOrder(app),
 			OperationID: "cancelOrder", Summary: "Cancel an order; a paid one is refunded in full", Tags: orders,
-			Response: order, Status: http.StatusOK, Errors: []string{domain.CodeOrderNotFound, domain.CodeOrderNotCancellable}},
+			Response: order, Status: http.StatusOK,
+			Problems: []*errs.Error{domain.ErrOrderNotFound(), domain.ErrOrderNotCancellable("")}},
 	}
 }
 

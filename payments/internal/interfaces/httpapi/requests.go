@@ -18,8 +18,8 @@ type PaymentMethodRequest struct {
 
 // RefundRequest is an admin's refund: without an amount, everything that is left.
 type RefundRequest struct {
-	Amount *MoneyRequest `json:"amount"`
-	Reason *string       `json:"reason"`
+	Amount *MoneyRequest `json:"amount,omitempty"`
+	Reason *string       `json:"reason,omitempty"`
 }
 
 // MoneyRequest is Money as a request sends it; both members are required once amount is sent.
