@@ -30,6 +30,7 @@ func TestBaseDefaults(t *testing.T) {
 		IdleTimeout:       60 * time.Second,
 		JWTIssuer:         "modmono",
 		JWTAudience:       "modmono-api",
+		BrokerStream:      "EVENTS",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", got, want)
