@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/infra/mail"
+	"github.com/modmono/auth/internal/infra/metrics"
 	"github.com/modmono/auth/internal/infra/passwords"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/auth/internal/infra/tokens"
@@ -48,10 +50,11 @@ var Module = fx.Module("auth",
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
 
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
 	return platform.OpenDatabase(lc, base, platform.Database{
 		Context: "auth",
 		URL:     cfg.DatabaseURL,
+		Metrics: reg,
 		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "auth") },
 	})
 }
@@ -68,7 +71,11 @@ func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
 	})
 }
 
-func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *outbox.Relay, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *outbox.Relay, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus, reg prometheus.Registerer) (*application.Application, error) {
+	observer, err := metrics.New(reg)
+	if err != nil {
+		return nil, err
+	}
 	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
 	if err != nil {
 		return nil, err
@@ -95,6 +102,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 		Clock:             clk,
 		Bus:               b,
 		Config:            appCfg,
+		Observer:          observer,
 	})
 }
 

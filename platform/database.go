@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/platform/config"
@@ -20,6 +21,9 @@ type Database struct {
 	URL string
 	// Migrate brings the schema up to date; it runs at start unless AUTO_MIGRATE=false.
 	Migrate func(ctx context.Context, e *db.Engine) error
+	// Metrics, when set, gets the pools' statistics (db_pool_*{context,engine}): the platform's
+	// prometheus.Registerer from the graph.
+	Metrics prometheus.Registerer
 }
 
 // openTimeout bounds connecting and migrating, so a database that does not answer fails the
@@ -45,6 +49,14 @@ func OpenDatabase(lc fx.Lifecycle, base config.Base, d Database) (*db.Engines, h
 			engines.Close()
 			return nil, health.Check{}, fmt.Errorf("%s migrations: %w", d.Context, err)
 		}
+	}
+	if d.Metrics != nil {
+		collector := newPoolCollector(d.Context, engines)
+		if err := d.Metrics.Register(collector); err != nil {
+			engines.Close()
+			return nil, health.Check{}, fmt.Errorf("%s database metrics: %w", d.Context, err)
+		}
+		lc.Append(fx.StopHook(func() { d.Metrics.Unregister(collector) }))
 	}
 	lc.Append(fx.StopHook(engines.Close))
 	return engines, health.Check{Name: d.Context + "-database", Ping: engines.Ping}, nil

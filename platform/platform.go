@@ -99,10 +99,19 @@ func newLogger(base config.Base) *slog.Logger {
 	return logging.New(base.LogFormat, base.LogLevel, os.Stdout)
 }
 
-func newTracerProvider(lc fx.Lifecycle, base config.Base, logger *slog.Logger) trace.TracerProvider {
-	tp, shutdown := observability.SetupTracing(base.OTLPEndpoint, logger)
+// newTracerProvider installs the SDK provider (exporting when OTEL_EXPORTER_OTLP_ENDPOINT is
+// set) and flushes it when the app stops, after the server and the relays it was appended before.
+func newTracerProvider(lc fx.Lifecycle, base config.Base, logger *slog.Logger) (trace.TracerProvider, error) {
+	tp, shutdown, err := observability.SetupTracing(observability.TracingConfig{
+		ServiceName:  base.ServiceName,
+		OTLPEndpoint: base.OTLPEndpoint,
+		SampleRatio:  base.TraceSampleRatio,
+	}, logger)
+	if err != nil {
+		return nil, err
+	}
 	lc.Append(fx.StopHook(shutdown))
-	return tp
+	return tp, nil
 }
 
 // newBus applies the decorators in this order, outermost first: one span per call, metrics and

@@ -45,6 +45,9 @@ func Run(p Program, args []string) int {
 		}
 		return 2
 	}
+	if base.ServiceName == "" {
+		base.ServiceName = p.Name
+	}
 	switch {
 	case len(args) == 0:
 		return p.serve(base)

@@ -33,6 +33,11 @@ type Base struct {
 	MetricsAddr string `env:"METRICS_ADDR"`
 	// OTLPEndpoint turns on trace export; read here so that nothing else reads the environment.
 	OTLPEndpoint string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	// ServiceName is service.name in traces; empty means the binary's name (Program.Name).
+	ServiceName string `env:"OTEL_SERVICE_NAME"`
+	// TraceSampleRatio is the share of new traces sampled (0..1]; a caller's traceparent decides
+	// for the requests that carry one.
+	TraceSampleRatio float64 `env:"OTEL_TRACES_SAMPLER_ARG" envDefault:"1"`
 	// StatementHeader adds the per-request SQL statement count to responses (tests, benchmarks).
 	StatementHeader bool `env:"SQL_STATEMENT_HEADER" envDefault:"false"`
 
@@ -68,6 +73,12 @@ func (b Base) Validate() error {
 	}
 	if b.BrokerURL != "" && !hasAnyPrefix(b.BrokerURL, "nats://", "tls://") {
 		add(Errorf("BROKER_URL", "must start with nats:// (or tls://); empty keeps events in process"))
+	}
+	if b.OTLPEndpoint != "" && !hasAnyPrefix(b.OTLPEndpoint, "http://", "https://") {
+		add(Errorf("OTEL_EXPORTER_OTLP_ENDPOINT", "must start with http:// or https:// (OTLP over HTTP, for example http://collector:4318)"))
+	}
+	if b.TraceSampleRatio < 0 || b.TraceSampleRatio > 1 {
+		add(Errorf("OTEL_TRACES_SAMPLER_ARG", "%v is not a ratio between 0 and 1", b.TraceSampleRatio))
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))

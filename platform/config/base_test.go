@@ -31,6 +31,7 @@ func TestBaseDefaults(t *testing.T) {
 		JWTIssuer:         "modmono",
 		JWTAudience:       "modmono-api",
 		BrokerStream:      "EVENTS",
+		TraceSampleRatio:  1,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", got, want)
@@ -40,21 +41,23 @@ func TestBaseDefaults(t *testing.T) {
 func TestBaseRejectsEachBadValueByName(t *testing.T) {
 	t.Parallel()
 	for variable, value := range map[string]string{
-		"HTTP_ADDR":                "8080",
-		"DATABASE_URL":             "mysql://root:secret@db/shop",
-		"AUTO_MIGRATE":             "sometimes",
-		"LOG_FORMAT":               "xml",
-		"LOG_LEVEL":                "verbose",
-		"TRUSTED_PROXIES":          "10.0.0.0/8,proxy.local",
-		"SHUTDOWN_GRACE":           "15",
-		"HTTP_READ_HEADER_TIMEOUT": "0s",
-		"HTTP_READ_TIMEOUT":        "-1s",
-		"HTTP_WRITE_TIMEOUT":       "forever",
-		"HTTP_IDLE_TIMEOUT":        "1x",
-		"METRICS_ADDR":             "metrics",
-		"SQL_STATEMENT_HEADER":     "maybe",
-		"JWT_ISSUER":               "  ",
-		"JWT_AUDIENCE":             "\t",
+		"HTTP_ADDR":                   "8080",
+		"DATABASE_URL":                "mysql://root:secret@db/shop",
+		"AUTO_MIGRATE":                "sometimes",
+		"LOG_FORMAT":                  "xml",
+		"LOG_LEVEL":                   "verbose",
+		"TRUSTED_PROXIES":             "10.0.0.0/8,proxy.local",
+		"SHUTDOWN_GRACE":              "15",
+		"HTTP_READ_HEADER_TIMEOUT":    "0s",
+		"HTTP_READ_TIMEOUT":           "-1s",
+		"HTTP_WRITE_TIMEOUT":          "forever",
+		"HTTP_IDLE_TIMEOUT":           "1x",
+		"METRICS_ADDR":                "metrics",
+		"SQL_STATEMENT_HEADER":        "maybe",
+		"JWT_ISSUER":                  "  ",
+		"JWT_AUDIENCE":                "\t",
+		"OTEL_TRACES_SAMPLER_ARG":     "1.5",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317",
 	} {
 		t.Run(variable, func(t *testing.T) {
 			t.Parallel()

@@ -62,17 +62,26 @@ func (e *Engine) Ping(ctx context.Context) error {
 
 func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)
-	return e.db.ExecContext(ctx, query, bindArgs(e.dialect, args)...)
+	ctx, span := startSpan(ctx, e.dialect, "exec")
+	res, err := e.db.ExecContext(ctx, query, bindArgs(e.dialect, args)...)
+	endSpan(span, err)
+	return res, err
 }
 
 func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	countStatement(ctx)
-	return e.db.QueryContext(ctx, query, bindArgs(e.dialect, args)...)
+	ctx, span := startSpan(ctx, e.dialect, "query")
+	res, err := e.db.QueryContext(ctx, query, bindArgs(e.dialect, args)...)
+	endSpan(span, err)
+	return res, err
 }
 
 func (e *Engine) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	countStatement(ctx)
-	return e.db.QueryRowContext(ctx, query, bindArgs(e.dialect, args)...)
+	ctx, span := startSpan(ctx, e.dialect, "query_row")
+	row := e.db.QueryRowContext(ctx, query, bindArgs(e.dialect, args)...)
+	endSpan(span, row.Err())
+	return row
 }
 
 func (e *Engine) close() error {

@@ -110,7 +110,7 @@ func (s *QuerySet) Exec(ctx context.Context, c Conn, name string, args Args) (ro
 	if err != nil {
 		return 0, err
 	}
-	res, err := c.ExecContext(ctx, text, positional...)
+	res, err := c.ExecContext(WithStatementName(ctx, name), text, positional...)
 	if err != nil {
 		return 0, fmt.Errorf("query %s: %w", name, err)
 	}
@@ -127,7 +127,7 @@ func (s *QuerySet) Query(ctx context.Context, c Conn, name string, args Args) (*
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.QueryContext(ctx, text, positional...)
+	rows, err := c.QueryContext(WithStatementName(ctx, name), text, positional...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", name, err)
 	}
@@ -141,5 +141,5 @@ func (s *QuerySet) QueryRow(ctx context.Context, c Conn, name string, args Args)
 	if err != nil {
 		return failedRow(err)
 	}
-	return c.QueryRowContext(ctx, text, positional...)
+	return c.QueryRowContext(WithStatementName(ctx, name), text, positional...)
 }

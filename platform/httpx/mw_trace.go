@@ -14,10 +14,14 @@ import (
 const tracerName = "github.com/modmono/platform/httpx"
 
 // tracing continues the caller's W3C trace (traceparent) in a server span named after the
-// route. The tracer provider is whatever the process installed; until then spans are no-ops
-// that still carry the caller's trace id, so logs and events join up regardless.
-func tracing(t routeTable) echo.MiddlewareFunc {
-	tracer := otel.Tracer(tracerName)
+// route, or starts a trace. The tracer provider is tp, or (nil) otel's global one, which
+// observability.SetupTracing installs; without an SDK provider spans are no-ops that still carry
+// the caller's trace id, so logs and events join up regardless.
+func tracing(t routeTable, tp trace.TracerProvider) echo.MiddlewareFunc {
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	tracer := tp.Tracer(tracerName)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()

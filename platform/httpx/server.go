@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/logging"
@@ -52,6 +53,8 @@ type Deps struct {
 	Logger   *slog.Logger
 	Verifier *authn.Verifier
 	Metrics  prometheus.Registerer
+	// TracerProvider makes the request spans; nil means otel's global provider.
+	TracerProvider trace.TracerProvider
 }
 
 // New builds the echo instance serving routes behind the middleware chain, in this order:
@@ -84,7 +87,7 @@ func New(cfg ServerConfig, deps Deps, routes []Route) (*echo.Echo, error) {
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = WriteError(c, err) }
 	e.Use(
 		requestID,
-		tracing(table),
+		tracing(table, deps.TracerProvider),
 		accessLog(logger, table),
 		m.middleware(table),
 		recovery(logger),

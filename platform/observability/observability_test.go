@@ -39,10 +39,13 @@ func TestMetricsHandlerServesRuntimeAndCustomMetricsAsText(t *testing.T) {
 // Not parallel: SetupTracing sets otel's global propagator, which this test reads back.
 func TestSetupTracingPropagatesW3CTraceContext(t *testing.T) {
 	var logs bytes.Buffer
-	tp, shutdown := observability.SetupTracing("http://collector:4318", slog.New(slog.NewTextHandler(&logs, nil)))
+	tp, shutdown, err := observability.SetupTracing(observability.TracingConfig{ServiceName: "test"}, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer func() { _ = shutdown(context.Background()) }()
-	if !strings.Contains(logs.String(), "not exported") {
-		t.Errorf("an OTLP endpoint that is not honoured must be warned about; logs: %q", logs.String())
+	if otel.GetTracerProvider() != tp {
+		t.Error("SetupTracing must install its provider globally: the HTTP middleware and the outbox use it")
 	}
 
 	const parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -69,4 +72,75 @@ func (c headerCarrier) Keys() []string {
 		keys = append(keys, k)
 	}
 	return keys
+}
+
+// Not parallel: SetupTracing sets otel's global provider.
+func TestSetupTracingGivesARootRequestARealTraceIDWithoutAnExporter(t *testing.T) {
+	tp, shutdown, err := observability.SetupTracing(observability.TracingConfig{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = shutdown(context.Background()) }()
+	_, span := tp.Tracer("test").Start(context.Background(), "root")
+	defer span.End()
+	if sc := span.SpanContext(); !sc.TraceID().IsValid() || !sc.IsSampled() {
+		t.Fatalf("root span context %v: want a valid, sampled trace id", sc)
+	}
+}
+
+// Not parallel: SetupTracing sets otel's global provider.
+func TestSetupTracingExportsOverOTLPHTTPAndFlushesOnShutdown(t *testing.T) {
+	got := make(chan string, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Method + " " + r.URL.Path + " " + r.Header.Get("Content-Type")
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	tp, shutdown, err := observability.SetupTracing(observability.TracingConfig{ServiceName: "svc", OTLPEndpoint: srv.URL + "/"},
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tp.Tracer("test").Start(context.Background(), "exported")
+	span.End()
+	if err := shutdown(context.Background()); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	select {
+	case req := <-got:
+		if req != "POST /v1/traces application/x-protobuf" {
+			t.Fatalf("collector got %q, want POST /v1/traces with protobuf", req)
+		}
+	default:
+		t.Fatal("shutdown did not flush the batch of spans to the collector")
+	}
+}
+
+func TestSamplerAndResource(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		ratio       float64
+		wantSampler string
+	}{
+		{"zero means always on", 0, "ParentBased{root:AlwaysOnSampler"},
+		{"one means always on", 1, "ParentBased{root:AlwaysOnSampler"},
+		{"a ratio samples by trace id", 0.25, "ParentBased{root:TraceIDRatioBased{0.25}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := observability.Sampler(tt.ratio).Description(); !strings.HasPrefix(got, tt.wantSampler) {
+				t.Errorf("Sampler(%v) = %s, want %s…", tt.ratio, got, tt.wantSampler)
+			}
+		})
+	}
+	for name, want := range map[string]string{"": observability.DefaultServiceName, "orders-service": "orders-service"} {
+		res := observability.Resource(name)
+		v, ok := res.Set().Value("service.name")
+		if !ok || v.AsString() != want {
+			t.Errorf("Resource(%q) service.name = %v, want %s", name, v.AsString(), want)
+		}
+	}
 }

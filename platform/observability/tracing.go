@@ -2,26 +2,96 @@ package observability
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 )
 
-// SetupTracing installs W3C trace-context propagation globally (the HTTP middleware and the
-// outbox read it from otel) and returns the tracer provider with its shutdown function.
-//
-// Spans are not exported yet: the provider is the global one, a no-op until something installs
-// a real one. A no-op span still carries the caller's traceparent, so ids propagate and reach
-// the logs. TODO(tracing export): when otlpEndpoint is set, build an SDK provider with the OTLP
-// HTTP exporter (go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp); it was left
-// out for now because it pulls gRPC and protobuf into every binary.
-func SetupTracing(otlpEndpoint string, logger *slog.Logger) (trace.TracerProvider, func(context.Context) error) {
-	otel.SetTextMapPropagator(propagation.TraceContext{})
-	if otlpEndpoint != "" {
-		logger.Warn("OTEL_EXPORTER_OTLP_ENDPOINT is set, but trace export is not built in yet; spans are not exported",
-			slog.String("endpoint", otlpEndpoint))
+// DefaultServiceName names the service in traces when neither OTEL_SERVICE_NAME nor the
+// program's name is known (hand-built test graphs).
+const DefaultServiceName = "modmono"
+
+// flushTimeout bounds the export of the last spans when the process stops.
+const flushTimeout = 5 * time.Second
+
+// TracingConfig is what SetupTracing needs from the configuration.
+type TracingConfig struct {
+	// ServiceName is the resource's service.name; empty means DefaultServiceName.
+	ServiceName string
+	// OTLPEndpoint is the collector's base URL (http://collector:4318); spans go to
+	// <endpoint>/v1/traces over OTLP/HTTP. Empty exports nothing: spans are still made, so
+	// every request has a real trace id in its logs and its events.
+	OTLPEndpoint string
+	// SampleRatio is the share of new (root) traces sampled, in [0, 1]; a request that arrives
+	// with a traceparent follows its caller's decision. 0 is taken as 1 (always on).
+	SampleRatio float64
+}
+
+// SetupTracing installs W3C trace-context propagation and an SDK tracer provider globally (the
+// HTTP middleware, SQL statements and the outbox take their tracer from otel), and returns the
+// provider with its shutdown function, which flushes the spans not yet exported.
+func SetupTracing(cfg TracingConfig, logger *slog.Logger) (trace.TracerProvider, func(context.Context) error, error) {
+	opts := []sdktrace.TracerProviderOption{
+		sdktrace.WithSampler(Sampler(cfg.SampleRatio)),
+		sdktrace.WithResource(Resource(cfg.ServiceName)),
 	}
-	return otel.GetTracerProvider(), func(context.Context) error { return nil }
+	if cfg.OTLPEndpoint != "" {
+		exporter, err := otlptracehttp.New(context.Background(), otlptracehttp.WithEndpointURL(tracesURL(cfg.OTLPEndpoint)))
+		if err != nil {
+			return nil, nil, fmt.Errorf("OTEL_EXPORTER_OTLP_ENDPOINT: %w", err)
+		}
+		opts = append(opts, sdktrace.WithBatcher(exporter))
+		logger.Info("exporting traces over OTLP/HTTP", slog.String("endpoint", tracesURL(cfg.OTLPEndpoint)))
+	}
+	tp := sdktrace.NewTracerProvider(opts...)
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	otel.SetTracerProvider(tp)
+	shutdown := func(ctx context.Context) error {
+		// A collector that does not answer must not hold up the exit for the whole stop timeout.
+		ctx, cancel := context.WithTimeout(ctx, flushTimeout)
+		defer cancel()
+		if err := tp.Shutdown(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("flush traces: %w", err)
+		}
+		return nil
+	}
+	return tp, shutdown, nil
+}
+
+// Sampler samples every new trace (or the given ratio of them) and follows the caller's
+// decision for a trace that arrives with a parent.
+func Sampler(ratio float64) sdktrace.Sampler {
+	root := sdktrace.AlwaysSample()
+	if ratio > 0 && ratio < 1 {
+		root = sdktrace.TraceIDRatioBased(ratio)
+	}
+	return sdktrace.ParentBased(root)
+}
+
+// Resource describes this process in every span: service.name, plus the SDK's defaults.
+func Resource(serviceName string) *resource.Resource {
+	if serviceName == "" {
+		serviceName = DefaultServiceName
+	}
+	own := resource.NewSchemaless(attribute.String("service.name", serviceName))
+	if merged, err := resource.Merge(resource.Default(), own); err == nil {
+		return merged
+	}
+	return own
+}
+
+// tracesURL is the OTLP/HTTP traces URL of a base endpoint, as the OTLP exporter specification
+// derives it from OTEL_EXPORTER_OTLP_ENDPOINT.
+func tracesURL(endpoint string) string {
+	return strings.TrimRight(endpoint, "/") + "/v1/traces"
 }

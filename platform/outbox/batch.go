@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/modmono/platform/db"
 )
 
@@ -83,9 +86,14 @@ func (r *Relay) batchUnlocked(ctx context.Context) (int, error) {
 func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error) {
 	now := r.cfg.Clock.Now()
 	due, err := loadDue(ctx, load, now, r.cfg.BatchSize)
-	if err != nil {
+	if err != nil || len(due) == 0 {
 		return 0, err
 	}
+	// Only a batch with events gets a span: idle polls would flood the traces.
+	ctx, span := tracerOf(r.cfg.TracerProvider).Start(ctx, "outbox relay "+r.cfg.Name,
+		trace.WithAttributes(attribute.String("outbox.context", r.cfg.Name), attribute.Int("outbox.batch.size", len(due))))
+	var failed error
+	defer func() { endSpan(span, failed) }()
 	// An aggregate whose event failed in this batch waits: its later events must not overtake.
 	held := map[string]bool{}
 	for _, p := range due {
@@ -94,6 +102,7 @@ func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error)
 		}
 		ok, err := r.publishOne(ctx, mark, now, p)
 		if err != nil {
+			failed = err
 			return len(due), err
 		}
 		held[p.event.AggregateID] = !ok
@@ -104,7 +113,9 @@ func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error)
 // publishOne publishes p and records the outcome in tx; ok is false when Publish failed. An
 // error means the batch must roll back: recording failed, or the relay is being stopped.
 func (r *Relay) publishOne(ctx context.Context, tx db.Conn, now time.Time, p pending) (ok bool, err error) {
-	pubErr := r.cfg.Publisher.Publish(ctx, p.event)
+	pubCtx, span := startPublishSpan(ctx, r.cfg.TracerProvider, p.event)
+	pubErr := r.cfg.Publisher.Publish(pubCtx, p.event)
+	endSpan(span, pubErr)
 	if pubErr == nil {
 		if _, err := queries.Exec(ctx, tx, "outbox.mark_published", db.Args{"now": now, "seq": p.seq}); err != nil {
 			return false, fmt.Errorf("mark event %s published: %w", p.event.ID, err)

@@ -53,13 +53,12 @@ func (b *LocalBroker) Subscribe(subscriber, eventType string, handler Handler) {
 }
 
 // Publish runs every handler of e's type, even after one fails, and returns their joined errors.
-// Each handler runs in ctx joined to the event's trace, and gets its own copy of the payload, as
+// Each handler runs in a span of its own in the event's trace (StartSubscriberSpan), and gets its own copy of the payload, as
 // it would from a real broker.
 func (b *LocalBroker) Publish(ctx context.Context, e Event) error {
 	b.mu.RLock()
 	subs := b.subs[e.Type]
 	b.mu.RUnlock()
-	ctx = ContextWithTraceParent(ctx, e.TraceParent)
 	var failures []error
 	for _, s := range subs {
 		if err := s.call(ctx, e); err != nil {
@@ -72,6 +71,8 @@ func (b *LocalBroker) Publish(ctx context.Context, e Event) error {
 // call turns a handler's panic into its error: one subscriber's bug must not stop the relay
 // (and with it every other subscriber); the event is retried and, if it keeps failing, parked.
 func (s subscription) call(ctx context.Context, e Event) (err error) {
+	ctx, span := StartSubscriberSpan(ctx, nil, s.subscriber, e)
+	defer func() { endSpan(span, err) }()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 )
@@ -22,6 +24,8 @@ type RelayConfig struct {
 	MaxAttempts  int           // 10 failed attempts, then the event is parked
 	BackoffBase  time.Duration // 1s: the delay after the first failure, doubling after each
 	BackoffMax   time.Duration // 5m
+	// TracerProvider makes the spans of batches and publishes; nil means otel's global one.
+	TracerProvider trace.TracerProvider
 }
 
 func (c *RelayConfig) setDefaults() {

@@ -29,11 +29,12 @@ const goodPassword = "correct horse battery"
 
 // harness is one Application over a fresh store of one dialect, through the real infra.
 type harness struct {
-	app     *application.Application
-	clock   *clock.Manual
-	hasher  *countingHasher
-	mailer  *mailtest.Recorder
-	engines *db.Engines
+	app      *application.Application
+	clock    *clock.Manual
+	hasher   *countingHasher
+	mailer   *mailtest.Recorder
+	engines  *db.Engines
+	observer *recordingObserver
 }
 
 // eachDialect runs test once per dialect, in parallel, each on its own store.
@@ -66,7 +67,7 @@ func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{clock: clock.NewManual(start), hasher: &countingHasher{PasswordHasher: argon}, mailer: &mailtest.Recorder{}, engines: engines}
+	h := &harness{clock: clock.NewManual(start), hasher: &countingHasher{PasswordHasher: argon}, mailer: &mailtest.Recorder{}, engines: engines, observer: &recordingObserver{}}
 	h.app, err = application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, nil),
 		UserReadModel:     store.NewUserReadModel(engines),
@@ -78,6 +79,7 @@ func newHarness(t *testing.T, dialect db.Dialect) *harness {
 		Clock:             h.clock,
 		Bus:               bus.New(),
 		Config:            cfg,
+		Observer:          h.observer,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -86,10 +86,14 @@ func New(d Deps) (*Application, error) {
 	}
 
 	b := d.Bus
+	var observer Observer = noObserver{}
+	if d.Observer != nil {
+		observer = d.Observer
+	}
 	return &Application{
 		Commands: Commands{
 			Register:           bus.Command(b, "auth.register", register),
-			Login:              bus.Command(b, "auth.login", login),
+			Login:              observed(bus.Command(b, "auth.login", login), EndpointLogin, observer),
 			Refresh:            bus.Command(b, "auth.refresh", refresh),
 			Logout:             bus.Command(b, "auth.logout", logout),
 			UpdateMe:           bus.Command(b, "auth.update_me", updateMe),
@@ -98,7 +102,7 @@ func New(d Deps) (*Application, error) {
 			EnsureAdmin:        bus.Command(b, "auth.ensure_admin", ensureAdmin),
 			PurgeLoginThrottle: bus.Command(b, "auth.purge_login_throttle", purge),
 
-			RequestPasswordReset:     bus.Command(b, "auth.request_password_reset", requestReset),
+			RequestPasswordReset:     observed(bus.Command(b, "auth.request_password_reset", requestReset), EndpointPasswordReset, observer),
 			ConfirmPasswordReset:     bus.Command(b, "auth.confirm_password_reset", confirmReset),
 			PurgePasswordResetTokens: bus.Command(b, "auth.purge_password_reset_tokens", purgeResets),
 			SendWelcomeMail:          bus.Command(b, "auth.send_welcome_mail", welcome),

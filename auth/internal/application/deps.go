@@ -23,6 +23,8 @@ type Deps struct {
 	Clock             clock.Clock
 	Bus               *bus.Bus
 	Config            Config
+	// Observer counts failed sign-ins and rate-limit refusals; nil counts nothing.
+	Observer Observer
 }
 
 // Config holds the auth context's security settings.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/codes"
 
 	"github.com/modmono/platform/outbox"
 )
@@ -33,7 +34,7 @@ func (b *Broker) deliver(ctx context.Context, subscriber string, handlers map[st
 	if meta, err := m.Metadata(); err == nil {
 		delivered = meta.NumDelivered
 	}
-	err = b.call(ctx, handle, e)
+	err = b.call(ctx, subscriber, handle, e)
 	if err == nil {
 		b.metrics.handled.WithLabelValues(subscriber, e.Type).Inc()
 		b.settle(ctx, subscriber, e, "ack", m.Ack())
@@ -50,10 +51,18 @@ func (b *Broker) deliver(ctx context.Context, subscriber string, handlers map[st
 	b.settle(ctx, subscriber, e, "nak", m.NakWithDelay(delay))
 }
 
-// call runs handle in the event's trace, bounded by the ack wait (past it the event comes again,
+// call runs handle in a span of its own in the event's trace (outbox.StartSubscriberSpan), bounded by the ack wait (past it the event comes again,
 // so the handler should give up), and turns a panic into an error like outbox.LocalBroker does.
-func (b *Broker) call(ctx context.Context, handle outbox.Handler, e outbox.Event) (err error) {
-	ctx, cancel := context.WithTimeout(outbox.ContextWithTraceParent(ctx, e.TraceParent), b.opts.AckWait)
+func (b *Broker) call(ctx context.Context, subscriber string, handle outbox.Handler, e outbox.Event) (err error) {
+	ctx, span := outbox.StartSubscriberSpan(ctx, nil, subscriber, e)
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, "event handler failed")
+		}
+		span.End()
+	}()
+	ctx, cancel := context.WithTimeout(ctx, b.opts.AckWait)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
