@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/migrations"
@@ -49,10 +50,11 @@ var Module = fx.Module("orders",
 	fx.Invoke(subscribe, purgeIdempotencyKeysPeriodically),
 )
 
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
 	return platform.OpenDatabase(lc, base, platform.Database{
 		Context: "orders",
 		URL:     cfg.DatabaseURL,
+		Metrics: reg,
 		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "orders") },
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/migrations"
@@ -46,10 +47,11 @@ var Module = fx.Module("payments",
 	fx.Invoke(subscribers.Subscribe, recoverPeriodically, purgeKeysPeriodically),
 )
 
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config) (*db.Engines, health.Check, error) {
+func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
 	return platform.OpenDatabase(lc, base, platform.Database{
 		Context: "payments",
 		URL:     cfg.DatabaseURL,
+		Metrics: reg,
 		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "payments") },
 	})
 }
