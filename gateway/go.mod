@@ -3,6 +3,7 @@ module github.com/modmono/gateway
 go 1.26.8
 
 require (
+	github.com/modmono/admin v0.0.0
 	github.com/modmono/auth v0.0.0
 	github.com/modmono/migrations v0.0.0
 	github.com/modmono/platform v0.0.0
@@ -12,6 +13,7 @@ require (
 require (
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
+	github.com/gorilla/securecookie v1.1.2 // indirect
 	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/nats-io/nats.go v1.55.0 // indirect
 	github.com/nats-io/nkeys v0.4.16 // indirect
@@ -87,3 +89,4 @@ replace github.com/modmono/orders => ../orders
 
 replace github.com/modmono/payments => ../payments
 
+replace github.com/modmono/admin => ../admin

@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/modmono/admin"
 	"github.com/modmono/auth"
 	"github.com/modmono/migrations"
 	"github.com/modmono/orders"
@@ -49,6 +50,7 @@ func main() {
 		local = append(local, c.name)
 		modules = append(modules, c.local)
 	}
+	modules = append(modules, admin.Module) // the panel calls the API through this process's own listener
 	os.Exit(platform.Run(platform.Program{
 		Name:     "gateway",
 		Contexts: local,
