@@ -34,7 +34,7 @@ type Queries struct {
 func New(d Deps) (*Application, error) {
 	problems := []error{d.Config.validate()}
 	if d.Bus == nil {
-		problems = append(problems, errors.New("Bus is nil"))
+		problems = append(problems, errors.New("bus is nil"))
 	}
 	uow, clk, cfg := d.UnitOfWork, d.Clock, d.Config
 	pay, err := NewPayOrderHandler(uow, d.Orders, d.CardProcessor, clk, cfg)

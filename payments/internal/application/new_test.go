@@ -31,7 +31,7 @@ func TestNewRejectsUnsafeSettings(t *testing.T) {
 	cfg.ChargeTimeout = 0
 	cfg.RecoverAfter = -time.Second
 	_, err := application.New(application.Deps{Config: cfg})
-	for _, want := range []string{"ChargeTimeout", "RecoverAfter", "Bus is nil"} {
+	for _, want := range []string{"ChargeTimeout", "RecoverAfter", "bus is nil"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}

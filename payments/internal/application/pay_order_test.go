@@ -91,9 +91,10 @@ func TestPayOrderRefusals(t *testing.T) {
 			if tt.in.Method == (application.Method{}) {
 				tt.in.Method = application.Method{Type: "card", Token: "tok_visa"}
 			}
-			if tt.in.IdempotencyKey == "" {
+			switch tt.in.IdempotencyKey {
+			case "": // a fresh key unless the case says otherwise
 				tt.in.IdempotencyKey = ids.New()
-			} else if tt.in.IdempotencyKey == "-" {
+			case "-": // no key at all
 				tt.in.IdempotencyKey = ""
 			}
 			_, err := h.app.Commands.PayOrder.Handle(context.Background(), tt.in)
