@@ -142,34 +142,12 @@ func bootstrapAdmin(lc fx.Lifecycle, cfg config, app *application.Application, l
 const purgeInterval = 5 * time.Minute
 
 func purgePeriodically(lc fx.Lifecycle, app *application.Application, logger *slog.Logger) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				ticker := time.NewTicker(purgeInterval)
-				defer ticker.Stop()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case <-ticker.C:
-						if _, err := app.Commands.PurgeLoginThrottle.Handle(ctx, application.PurgeLoginThrottle{}); err != nil {
-							logger.Warn("purging expired login throttle windows failed", "error", err)
-						}
-						if _, err := app.Commands.PurgePasswordResetTokens.Handle(ctx, application.PurgePasswordResetTokens{}); err != nil {
-							logger.Warn("purging expired password reset tokens failed", "error", err)
-						}
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(context.Context) error {
-			cancel()
-			<-done
-			return nil
-		},
+	platform.Every(lc, purgeInterval, false, func(ctx context.Context) {
+		if _, err := app.Commands.PurgeLoginThrottle.Handle(ctx, application.PurgeLoginThrottle{}); err != nil {
+			logger.Warn("purging expired login throttle windows failed", "error", err)
+		}
+		if _, err := app.Commands.PurgePasswordResetTokens.Handle(ctx, application.PurgePasswordResetTokens{}); err != nil {
+			logger.Warn("purging expired password reset tokens failed", "error", err)
+		}
 	})
 }

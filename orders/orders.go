@@ -4,8 +4,6 @@ package orders
 
 import (
 	"context"
-	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
@@ -24,7 +22,6 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/health"
-	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -38,7 +35,7 @@ var Module = fx.Module("orders",
 		pconfig.Load[config],
 		openDatabase,
 		startRelay,
-		newIdempotencyStore,
+		platform.NewIdempotencyStore,
 		newApplication,
 	),
 	fx.Provide(
@@ -47,7 +44,7 @@ var Module = fx.Module("orders",
 		platform.AsRoutes(internalapi.Routes),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
-	fx.Invoke(subscribe, purgeIdempotencyKeysPeriodically),
+	fx.Invoke(subscribe),
 )
 
 func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
@@ -73,46 +70,8 @@ func newApplication(engines *db.Engines, relay *outbox.Relay, clk clock.Clock, b
 	})
 }
 
-func newIdempotencyStore(engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
-	return idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
-}
-
 // subscribe registers orders' handlers of payments' events; each records the event in orders'
 // inbox in the transaction of its effect, so redelivery is harmless.
 func subscribe(broker outbox.Subscriber, app *application.Application) {
 	subscribers.Subscribe(broker, app)
-}
-
-// keyPurgeInterval is how often expired Idempotency-Keys are deleted; the middleware ignores
-// them meanwhile, so this only bounds the table's size.
-const keyPurgeInterval = 10 * time.Minute
-
-func purgeIdempotencyKeysPeriodically(lc fx.Lifecycle, keys *idempotency.Store, logger *slog.Logger) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				ticker := time.NewTicker(keyPurgeInterval)
-				defer ticker.Stop()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case <-ticker.C:
-						if _, err := keys.DeleteExpired(ctx); err != nil {
-							logger.Warn("deleting expired idempotency keys of orders failed", "error", err)
-						}
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(context.Context) error {
-			cancel()
-			<-done
-			return nil
-		},
-	})
 }

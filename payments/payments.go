@@ -6,7 +6,6 @@ package payments
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
@@ -24,7 +23,6 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/health"
-	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -37,14 +35,14 @@ var Module = fx.Module("payments",
 		pconfig.Load[config],
 		openDatabase,
 		startRelay,
-		newIdempotencyStore,
+		platform.NewIdempotencyStore,
 		newApplication,
 	),
 	fx.Provide(
 		platform.AsRoutes(httpapi.Routes),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
-	fx.Invoke(subscribers.Subscribe, recoverPeriodically, purgeKeysPeriodically),
+	fx.Invoke(subscribers.Subscribe, recoverPeriodically),
 )
 
 func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
@@ -58,10 +56,6 @@ func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus
 
 func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
 	return platform.StartRelay(p, "payments", engines)
-}
-
-func newIdempotencyStore(engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
-	return idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
 }
 
 func newApplication(cfg config, engines *db.Engines, relay *outbox.Relay, ord orders.Orders, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
@@ -81,57 +75,12 @@ func newApplication(cfg config, engines *db.Engines, relay *outbox.Relay, ord or
 // recoverPeriodically completes payments a dead request left processing: once at start, for
 // whatever the previous process left, then every RecoverInterval.
 func recoverPeriodically(lc fx.Lifecycle, cfg config, app *application.Application, logger *slog.Logger) {
-	every(lc, cfg.RecoverInterval, true, func(ctx context.Context) {
+	platform.Every(lc, cfg.RecoverInterval, true, func(ctx context.Context) {
 		n, err := app.Commands.RecoverPayments.Handle(ctx, application.RecoverPayments{})
 		if err != nil {
 			logger.Warn("recovering interrupted payments failed; retrying at the next run", "error", err, "settled", n)
 		} else if n > 0 {
 			logger.Info("recovered interrupted payments", "settled", n)
 		}
-	})
-}
-
-// keyPurgeInterval is how often expired Idempotency-Keys are deleted; the middleware ignores
-// them meanwhile, so this only bounds the table's size.
-const keyPurgeInterval = 10 * time.Minute
-
-func purgeKeysPeriodically(lc fx.Lifecycle, keys *idempotency.Store, logger *slog.Logger) {
-	every(lc, keyPurgeInterval, false, func(ctx context.Context) {
-		if _, err := keys.DeleteExpired(ctx); err != nil {
-			logger.Warn("deleting expired idempotency keys failed", "error", err)
-		}
-	})
-}
-
-// every runs job in the background every interval (and once at start if now) from the app's
-// start to its stop; the start hook returns at once, as hooks must not block.
-func every(lc fx.Lifecycle, interval time.Duration, now bool, job func(context.Context)) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				if now {
-					job(ctx)
-				}
-				ticker := time.NewTicker(interval)
-				defer ticker.Stop()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case <-ticker.C:
-						job(ctx)
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(context.Context) error {
-			cancel()
-			<-done
-			return nil
-		},
 	})
 }

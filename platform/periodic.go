@@ -1,0 +1,63 @@
+package platform
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/idempotency"
+)
+
+// Every runs job in the background every interval (and once at start when atStart) from the
+// app's start to its stop; the start hook returns at once, as hooks must not block, and the stop
+// hook waits for a run in progress.
+func Every(lc fx.Lifecycle, interval time.Duration, atStart bool, job func(context.Context)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				if atStart {
+					job(ctx)
+				}
+				ticker := time.NewTicker(interval)
+				defer ticker.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-ticker.C:
+						job(ctx)
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
+}
+
+// keyPurgeInterval is how often expired Idempotency-Keys are deleted; the middleware ignores
+// them meanwhile, so this only bounds the table's size.
+const keyPurgeInterval = 10 * time.Minute
+
+// NewIdempotencyStore keeps a context's Idempotency-Keys in its own store and deletes the
+// expired ones periodically. Every context with idempotent routes calls it the same way.
+func NewIdempotencyStore(lc fx.Lifecycle, engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
+	keys := idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
+	Every(lc, keyPurgeInterval, false, func(ctx context.Context) {
+		if _, err := keys.DeleteExpired(ctx); err != nil {
+			logger.Warn("deleting expired idempotency keys failed", "error", err)
+		}
+	})
+	return keys
+}
