@@ -41,8 +41,15 @@ type TracingConfig struct {
 // HTTP middleware, SQL statements and the outbox take their tracer from otel), and returns the
 // provider with its shutdown function, which flushes the spans not yet exported.
 func SetupTracing(cfg TracingConfig, logger *slog.Logger) (trace.TracerProvider, func(context.Context) error, error) {
+	// Without an exporter new traces are not recorded (recording spans nobody exports costs CPU on
+	// every request and statement); their spans still carry a trace id for the logs and for
+	// propagation, and a caller's sampled traceparent is still honoured.
+	sampler := sdktrace.ParentBased(sdktrace.NeverSample())
+	if cfg.OTLPEndpoint != "" {
+		sampler = Sampler(cfg.SampleRatio)
+	}
 	opts := []sdktrace.TracerProviderOption{
-		sdktrace.WithSampler(Sampler(cfg.SampleRatio)),
+		sdktrace.WithSampler(sampler),
 		sdktrace.WithResource(Resource(cfg.ServiceName)),
 	}
 	if cfg.OTLPEndpoint != "" {
