@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // ChangePassword sets a new password for the caller, who proves it is them with the current
@@ -24,7 +25,7 @@ type changePasswordHandler struct {
 }
 
 func NewChangePasswordHandler(uow UnitOfWork, hasher PasswordHasher, clk clock.Clock) (bus.Handler[ChangePassword, struct{}], error) {
-	if err := requireAll("change password", dep("UnitOfWork", uow), dep("PasswordHasher", hasher), dep("Clock", clk)); err != nil {
+	if err := deps.Require("change password", deps.Named("UnitOfWork", uow), deps.Named("PasswordHasher", hasher), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return changePasswordHandler{uow: uow, hasher: hasher, clock: clk}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 )
 
@@ -24,7 +25,7 @@ type confirmPasswordResetHandler struct {
 }
 
 func NewConfirmPasswordResetHandler(uow UnitOfWork, finder PasswordResetTokenFinder, hasher PasswordHasher, clk clock.Clock) (bus.Handler[ConfirmPasswordReset, struct{}], error) {
-	err := requireAll("confirm password reset", dep("UnitOfWork", uow), dep("PasswordResetTokenFinder", finder), dep("PasswordHasher", hasher), dep("Clock", clk))
+	err := deps.Require("confirm password reset", deps.Named("UnitOfWork", uow), deps.Named("PasswordResetTokenFinder", finder), deps.Named("PasswordHasher", hasher), deps.Named("Clock", clk))
 	if err != nil {
 		return nil, err
 	}

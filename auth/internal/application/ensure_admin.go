@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -28,7 +29,7 @@ type ensureAdminHandler struct {
 }
 
 func NewEnsureAdminHandler(uow UnitOfWork, hasher PasswordHasher, clk clock.Clock) (bus.Handler[EnsureAdmin, bool], error) {
-	if err := requireAll("ensure admin", dep("UnitOfWork", uow), dep("PasswordHasher", hasher), dep("Clock", clk)); err != nil {
+	if err := deps.Require("ensure admin", deps.Named("UnitOfWork", uow), deps.Named("PasswordHasher", hasher), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return ensureAdminHandler{uow: uow, hasher: hasher, clock: clk}, nil

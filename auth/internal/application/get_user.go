@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 )
 
 // GetUser reads one user; `GET /auth/me` is GetUser with the caller's own id.
@@ -19,7 +20,7 @@ type getUserHandler struct {
 }
 
 func NewGetUserHandler(users UserReadModel) (bus.Handler[GetUser, UserView], error) {
-	if err := requireAll("get user", dep("UserReadModel", users)); err != nil {
+	if err := deps.Require("get user", deps.Named("UserReadModel", users)); err != nil {
 		return nil, err
 	}
 	return getUserHandler{users: users}, nil

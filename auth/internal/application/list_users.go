@@ -5,6 +5,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/page"
 )
@@ -22,7 +23,7 @@ type listUsersHandler struct {
 }
 
 func NewListUsersHandler(users UserReadModel) (bus.Handler[ListUsers, page.Page[UserView]], error) {
-	if err := requireAll("list users", dep("UserReadModel", users)); err != nil {
+	if err := deps.Require("list users", deps.Named("UserReadModel", users)); err != nil {
 		return nil, err
 	}
 	return listUsersHandler{users: users}, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -26,7 +27,7 @@ type loginHandler struct {
 }
 
 func NewLoginHandler(uow UnitOfWork, hasher PasswordHasher, issuer AccessTokenIssuer, clk clock.Clock, cfg Config) (bus.Handler[Login, TokenPair], error) {
-	err := requireAll("login", dep("UnitOfWork", uow), dep("PasswordHasher", hasher), dep("AccessTokenIssuer", issuer), dep("Clock", clk))
+	err := deps.Require("login", deps.Named("UnitOfWork", uow), deps.Named("PasswordHasher", hasher), deps.Named("AccessTokenIssuer", issuer), deps.Named("Clock", clk))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 )
 
@@ -20,7 +21,7 @@ type logoutHandler struct {
 }
 
 func NewLogoutHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[Logout, struct{}], error) {
-	if err := requireAll("logout", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("logout", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return logoutHandler{uow: uow, clock: clk}, nil

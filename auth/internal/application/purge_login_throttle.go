@@ -5,6 +5,7 @@ import (
 
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // PurgeLoginThrottle deletes ended login windows; the module runs it periodically so the
@@ -17,7 +18,7 @@ type purgeLoginThrottleHandler struct {
 }
 
 func NewPurgeLoginThrottleHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PurgeLoginThrottle, struct{}], error) {
-	if err := requireAll("purge login throttle", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("purge login throttle", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return purgeLoginThrottleHandler{uow: uow, clock: clk}, nil

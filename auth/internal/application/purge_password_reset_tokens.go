@@ -5,6 +5,7 @@ import (
 
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // PurgePasswordResetTokens deletes expired reset tokens; the module runs it periodically so the
@@ -17,7 +18,7 @@ type purgePasswordResetTokensHandler struct {
 }
 
 func NewPurgePasswordResetTokensHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PurgePasswordResetTokens, struct{}], error) {
-	if err := requireAll("purge password reset tokens", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("purge password reset tokens", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return purgePasswordResetTokensHandler{uow: uow, clock: clk}, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 )
 
@@ -23,7 +24,7 @@ type refreshHandler struct {
 }
 
 func NewRefreshHandler(uow UnitOfWork, issuer AccessTokenIssuer, clk clock.Clock, cfg Config) (bus.Handler[Refresh, TokenPair], error) {
-	if err := requireAll("refresh", dep("UnitOfWork", uow), dep("AccessTokenIssuer", issuer), dep("Clock", clk)); err != nil {
+	if err := deps.Require("refresh", deps.Named("UnitOfWork", uow), deps.Named("AccessTokenIssuer", issuer), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return refreshHandler{uow: uow, sessions: sessions{issuer, cfg.RefreshTTL}, clock: clk}, nil

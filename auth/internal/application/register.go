@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/outbox"
 )
@@ -25,7 +26,7 @@ type registerHandler struct {
 }
 
 func NewRegisterHandler(uow UnitOfWork, hasher PasswordHasher, clk clock.Clock) (bus.Handler[Register, UserView], error) {
-	if err := requireAll("register", dep("UnitOfWork", uow), dep("PasswordHasher", hasher), dep("Clock", clk)); err != nil {
+	if err := deps.Require("register", deps.Named("UnitOfWork", uow), deps.Named("PasswordHasher", hasher), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return registerHandler{uow: uow, hasher: hasher, clock: clk}, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/outbox"
 )
@@ -36,7 +37,7 @@ type requestPasswordResetHandler struct {
 }
 
 func NewRequestPasswordResetHandler(uow UnitOfWork, clk clock.Clock, cfg Config) (bus.Handler[RequestPasswordReset, struct{}], error) {
-	if err := requireAll("request password reset", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("request password reset", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return requestPasswordResetHandler{uow: uow, clock: clk, cfg: cfg}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -26,7 +27,7 @@ type sendPasswordResetMailHandler struct {
 }
 
 func NewSendPasswordResetMailHandler(uow UnitOfWork, mailer Mailer, composer MailComposer, clk clock.Clock, cfg Config) (bus.Handler[SendPasswordResetMail, struct{}], error) {
-	err := requireAll("send password reset mail", dep("UnitOfWork", uow), dep("Mailer", mailer), dep("MailComposer", composer), dep("Clock", clk))
+	err := deps.Require("send password reset mail", deps.Named("UnitOfWork", uow), deps.Named("Mailer", mailer), deps.Named("MailComposer", composer), deps.Named("Clock", clk))
 	if err != nil {
 		return nil, err
 	}

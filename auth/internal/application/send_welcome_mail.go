@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 )
 
 // SendWelcomeMail greets a new user; the mailer subscriber runs it for each
@@ -21,7 +22,7 @@ type sendWelcomeMailHandler struct {
 }
 
 func NewSendWelcomeMailHandler(uow UnitOfWork, mailer Mailer, composer MailComposer, cfg Config) (bus.Handler[SendWelcomeMail, struct{}], error) {
-	if err := requireAll("send welcome mail", dep("UnitOfWork", uow), dep("Mailer", mailer), dep("MailComposer", composer)); err != nil {
+	if err := deps.Require("send welcome mail", deps.Named("UnitOfWork", uow), deps.Named("Mailer", mailer), deps.Named("MailComposer", composer)); err != nil {
 		return nil, err
 	}
 	return sendWelcomeMailHandler{delivery: mailDelivery{uow: uow, mailer: mailer}, composer: composer, cfg: cfg}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // UpdateMe changes the caller's own profile. It carries only what a user may change about
@@ -21,7 +22,7 @@ type updateMeHandler struct {
 }
 
 func NewUpdateMeHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[UpdateMe, UserView], error) {
-	if err := requireAll("update me", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("update me", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return updateMeHandler{uow: uow, clock: clk}, nil

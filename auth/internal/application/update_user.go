@@ -9,6 +9,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 )
 
@@ -27,7 +28,7 @@ type updateUserHandler struct {
 }
 
 func NewUpdateUserHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[UpdateUser, UserView], error) {
-	if err := requireAll("update user", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("update user", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return updateUserHandler{uow: uow, clock: clk}, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // CancelOrder cancels an order of the actor's (or any, for an admin). A paid order is refunded
@@ -22,7 +23,7 @@ type cancelOrderHandler struct {
 }
 
 func NewCancelOrderHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[CancelOrder, OrderView], error) {
-	if err := requireAll("cancel order", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("cancel order", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return cancelOrderHandler{uow: uow, clock: clk}, nil

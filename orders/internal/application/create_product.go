@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
@@ -27,7 +28,7 @@ type createProductHandler struct {
 }
 
 func NewCreateProductHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[CreateProduct, ProductView], error) {
-	if err := requireAll("create product", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("create product", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return createProductHandler{uow: uow, clock: clk}, nil

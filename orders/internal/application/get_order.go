@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 )
 
 // GetOrder reads one order.
@@ -19,7 +20,7 @@ type getOrderHandler struct {
 }
 
 func NewGetOrderHandler(orders OrderReadModel) (bus.Handler[GetOrder, OrderView], error) {
-	if err := requireAll("get order", dep("OrderReadModel", orders)); err != nil {
+	if err := deps.Require("get order", deps.Named("OrderReadModel", orders)); err != nil {
 		return nil, err
 	}
 	return getOrderHandler{orders: orders}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 )
 
 // GetProduct reads one product; Actor is the zero Principal for an anonymous caller.
@@ -19,7 +20,7 @@ type getProductHandler struct {
 }
 
 func NewGetProductHandler(products ProductReadModel) (bus.Handler[GetProduct, ProductView], error) {
-	if err := requireAll("get product", dep("ProductReadModel", products)); err != nil {
+	if err := deps.Require("get product", deps.Named("ProductReadModel", products)); err != nil {
 		return nil, err
 	}
 	return getProductHandler{products: products}, nil

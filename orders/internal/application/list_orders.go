@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
@@ -26,7 +27,7 @@ type listOrdersHandler struct {
 }
 
 func NewListOrdersHandler(orders OrderReadModel) (bus.Handler[ListOrders, page.Page[OrderView]], error) {
-	if err := requireAll("list orders", dep("OrderReadModel", orders)); err != nil {
+	if err := deps.Require("list orders", deps.Named("OrderReadModel", orders)); err != nil {
 		return nil, err
 	}
 	return listOrdersHandler{orders: orders}, nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/page"
 )
 
@@ -20,7 +21,7 @@ type listProductsHandler struct {
 }
 
 func NewListProductsHandler(products ProductReadModel) (bus.Handler[ListProducts, page.Page[ProductView]], error) {
-	if err := requireAll("list products", dep("ProductReadModel", products)); err != nil {
+	if err := deps.Require("list products", deps.Named("ProductReadModel", products)); err != nil {
 		return nil, err
 	}
 	return listProductsHandler{products: products}, nil

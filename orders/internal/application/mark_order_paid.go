@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // Subscriber is the name under which the orders context records the events it has handled.
@@ -24,7 +25,7 @@ type markOrderPaidHandler struct {
 }
 
 func NewMarkOrderPaidHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[MarkOrderPaid, struct{}], error) {
-	if err := requireAll("mark order paid", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("mark order paid", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return markOrderPaidHandler{uow: uow, clock: clk}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // MarkOrderRefunded handles a refund of the order's payment (the payments.payment_refunded
@@ -22,7 +23,7 @@ type markOrderRefundedHandler struct {
 }
 
 func NewMarkOrderRefundedHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[MarkOrderRefunded, struct{}], error) {
-	if err := requireAll("mark order refunded", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("mark order refunded", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return markOrderRefundedHandler{uow: uow, clock: clk}, nil

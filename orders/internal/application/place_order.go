@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -25,7 +26,7 @@ type placeOrderHandler struct {
 }
 
 func NewPlaceOrderHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[PlaceOrder, OrderView], error) {
-	if err := requireAll("place order", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("place order", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return placeOrderHandler{uow: uow, clock: clk}, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/money"
 )
@@ -26,7 +27,7 @@ type updateProductHandler struct {
 }
 
 func NewUpdateProductHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[UpdateProduct, ProductView], error) {
-	if err := requireAll("update product", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("update product", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return updateProductHandler{uow: uow, clock: clk}, nil

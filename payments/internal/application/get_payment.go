@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 )
 
 // GetPayment reads one payment.
@@ -19,7 +20,7 @@ type getPaymentHandler struct {
 }
 
 func NewGetPaymentHandler(payments PaymentReadModel) (bus.Handler[GetPayment, PaymentView], error) {
-	if err := requireAll("get payment", dep("PaymentReadModel", payments)); err != nil {
+	if err := deps.Require("get payment", deps.Named("PaymentReadModel", payments)); err != nil {
 		return nil, err
 	}
 	return getPaymentHandler{payments: payments}, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
@@ -24,7 +25,7 @@ type listPaymentsHandler struct {
 }
 
 func NewListPaymentsHandler(payments PaymentReadModel) (bus.Handler[ListPayments, page.Page[PaymentView]], error) {
-	if err := requireAll("list payments", dep("PaymentReadModel", payments)); err != nil {
+	if err := deps.Require("list payments", deps.Named("PaymentReadModel", payments)); err != nil {
 		return nil, err
 	}
 	return listPaymentsHandler{payments: payments}, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -35,7 +36,7 @@ type payOrderHandler struct {
 }
 
 func NewPayOrderHandler(uow UnitOfWork, ord orders.Orders, processor CardProcessor, clk clock.Clock, cfg Config) (bus.Handler[PayOrder, PaymentView], error) {
-	if err := requireAll("pay order", dep("UnitOfWork", uow), dep("Orders", ord), dep("CardProcessor", processor), dep("Clock", clk)); err != nil {
+	if err := deps.Require("pay order", deps.Named("UnitOfWork", uow), deps.Named("Orders", ord), deps.Named("CardProcessor", processor), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return payOrderHandler{settler: settler{uow: uow, processor: processor, clock: clk, timeout: cfg.ChargeTimeout}, orders: ord}, nil

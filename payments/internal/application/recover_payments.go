@@ -9,6 +9,7 @@ import (
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 )
 
 // RecoverPayments completes payments left processing by a request that died between storing
@@ -24,7 +25,7 @@ type recoverPaymentsHandler struct {
 }
 
 func NewRecoverPaymentsHandler(uow UnitOfWork, processor CardProcessor, clk clock.Clock, cfg Config) (bus.Handler[RecoverPayments, int], error) {
-	if err := requireAll("recover payments", dep("UnitOfWork", uow), dep("CardProcessor", processor), dep("Clock", clk)); err != nil {
+	if err := deps.Require("recover payments", deps.Named("UnitOfWork", uow), deps.Named("CardProcessor", processor), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return recoverPaymentsHandler{settler: settler{uow: uow, processor: processor, clock: clk, timeout: cfg.ChargeTimeout}, recoverAfter: cfg.RecoverAfter}, nil

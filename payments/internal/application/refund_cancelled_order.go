@@ -6,6 +6,7 @@ import (
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 )
 
@@ -31,7 +32,7 @@ type refundCancelledOrderHandler struct {
 }
 
 func NewRefundCancelledOrderHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[RefundCancelledOrder, struct{}], error) {
-	if err := requireAll("refund cancelled order", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("refund cancelled order", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return refundCancelledOrderHandler{refunder: refunder{clock: clk}, uow: uow}, nil

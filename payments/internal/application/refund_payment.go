@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/deps"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/money"
 )
@@ -26,7 +27,7 @@ type refundPaymentHandler struct {
 }
 
 func NewRefundPaymentHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[RefundPayment, RefundView], error) {
-	if err := requireAll("refund payment", dep("UnitOfWork", uow), dep("Clock", clk)); err != nil {
+	if err := deps.Require("refund payment", deps.Named("UnitOfWork", uow), deps.Named("Clock", clk)); err != nil {
 		return nil, err
 	}
 	return refundPaymentHandler{refunder: refunder{clock: clk}, uow: uow}, nil
