@@ -26,7 +26,7 @@ func updateMe(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("full_name", req.FullName)); err != nil {
+		if err := httpx.Required(httpx.Need("full_name", req.FullName)); err != nil {
 			return err
 		}
 		user, err := app.Commands.UpdateMe.Handle(c.Request().Context(), application.UpdateMe{Actor: httpx.Principal(c), FullName: *req.FullName})
@@ -43,7 +43,7 @@ func changePassword(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("current_password", req.CurrentPassword), need("new_password", req.NewPassword)); err != nil {
+		if err := httpx.Required(httpx.Need("current_password", req.CurrentPassword), httpx.Need("new_password", req.NewPassword)); err != nil {
 			return err
 		}
 		_, err := app.Commands.ChangePassword.Handle(c.Request().Context(), application.ChangePassword{

@@ -17,7 +17,7 @@ func requestPasswordReset(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("email", req.Email)); err != nil {
+		if err := httpx.Required(httpx.Need("email", req.Email)); err != nil {
 			return err
 		}
 		if _, err := app.Commands.RequestPasswordReset.Handle(c.Request().Context(), application.RequestPasswordReset{Email: *req.Email}); err != nil {
@@ -33,7 +33,7 @@ func confirmPasswordReset(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("token", req.Token), need("new_password", req.NewPassword)); err != nil {
+		if err := httpx.Required(httpx.Need("token", req.Token), httpx.Need("new_password", req.NewPassword)); err != nil {
 			return err
 		}
 		_, err := app.Commands.ConfirmPasswordReset.Handle(c.Request().Context(), application.ConfirmPasswordReset{

@@ -1,7 +1,5 @@
 package httpapi
 
-import "github.com/modmono/platform/errs"
-
 // Request bodies. Fields are pointers so that an absent member (or null) is told apart from an
 // empty string and reported as required; strict binding rejects every member not listed here.
 
@@ -46,26 +44,4 @@ type UpdateUserRequest struct {
 	Roles    *[]string `json:"roles,omitempty"`
 	Disabled *bool     `json:"disabled,omitempty"`
 	FullName *string   `json:"full_name,omitempty"`
-}
-
-// member is one required body member and whether the request had it.
-type member struct {
-	name    string
-	present bool
-}
-
-func need[T any](name string, v *T) member { return member{name: name, present: v != nil} }
-
-// required reports every missing member at once.
-func required(members ...member) error {
-	var fields []errs.FieldError
-	for _, m := range members {
-		if !m.present {
-			fields = append(fields, errs.Field(m.name, errs.FieldRequired, m.name+" is required"))
-		}
-	}
-	if len(fields) > 0 {
-		return errs.Validation(fields...)
-	}
-	return nil
 }

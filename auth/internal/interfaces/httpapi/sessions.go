@@ -15,7 +15,7 @@ func register(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("email", req.Email), need("password", req.Password), need("full_name", req.FullName)); err != nil {
+		if err := httpx.Required(httpx.Need("email", req.Email), httpx.Need("password", req.Password), httpx.Need("full_name", req.FullName)); err != nil {
 			return err
 		}
 		user, err := app.Commands.Register.Handle(c.Request().Context(), application.Register{
@@ -34,7 +34,7 @@ func login(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		if err := required(need("email", req.Email), need("password", req.Password)); err != nil {
+		if err := httpx.Required(httpx.Need("email", req.Email), httpx.Need("password", req.Password)); err != nil {
 			return err
 		}
 		pair, err := app.Commands.Login.Handle(c.Request().Context(), application.Login{Email: *req.Email, Password: *req.Password})
@@ -77,7 +77,7 @@ func bindRefreshToken(c echo.Context) (string, error) {
 	if err := httpx.Bind(c, &req); err != nil {
 		return "", err
 	}
-	if err := required(need("refresh_token", req.RefreshToken)); err != nil {
+	if err := httpx.Required(httpx.Need("refresh_token", req.RefreshToken)); err != nil {
 		return "", err
 	}
 	return *req.RefreshToken, nil

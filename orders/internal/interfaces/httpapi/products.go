@@ -54,15 +54,9 @@ func createProduct(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		var skuErr, nameErr error
-		if req.SKU == nil {
-			skuErr = required("sku")
-		}
-		if req.Name == nil {
-			nameErr = required("name")
-		}
+		missing := httpx.Required(httpx.Need("sku", req.SKU), httpx.Need("name", req.Name))
 		price, priceErr := req.Price.money("price")
-		if err := domain.Join(skuErr, nameErr, priceErr); err != nil {
+		if err := domain.Join(missing, priceErr); err != nil {
 			return err
 		}
 		p, err := app.Commands.CreateProduct.Handle(c.Request().Context(), application.CreateProduct{

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/modmono/orders/internal/domain"
-	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/money"
 )
 
@@ -46,16 +46,9 @@ type OrderItemRequest struct {
 // money checks that both members are there, naming them under field ("price.amount").
 func (m *MoneyRequest) money(field string) (money.Money, error) {
 	if m == nil {
-		return money.Money{}, required(field)
+		return money.Money{}, httpx.Required(httpx.Need(field, m))
 	}
-	var missing []error
-	if m.Amount == nil {
-		missing = append(missing, required(field+".amount"))
-	}
-	if m.Currency == nil {
-		missing = append(missing, required(field+".currency"))
-	}
-	if err := domain.Join(missing...); err != nil {
+	if err := httpx.Required(httpx.Need(field+".amount", m.Amount), httpx.Need(field+".currency", m.Currency)); err != nil {
 		return money.Money{}, err
 	}
 	return money.Money{Amount: *m.Amount, Currency: *m.Currency}, nil
@@ -64,25 +57,20 @@ func (m *MoneyRequest) money(field string) (money.Money, error) {
 // lines turns the items into order lines, reporting every missing member by its path.
 func (r PlaceOrderRequest) lines() ([]domain.Line, error) {
 	if r.Items == nil {
-		return nil, required("items")
+		return nil, httpx.Required(httpx.Need("items", r.Items))
 	}
 	lines := make([]domain.Line, len(*r.Items))
-	var missing []error
+	members := make([]httpx.Member, 0, 2*len(*r.Items))
 	for i, it := range *r.Items {
-		if it.ProductID == nil {
-			missing = append(missing, required(fmt.Sprintf("items[%d].product_id", i)))
-		} else {
+		members = append(members,
+			httpx.Need(fmt.Sprintf("items[%d].product_id", i), it.ProductID),
+			httpx.Need(fmt.Sprintf("items[%d].quantity", i), it.Quantity))
+		if it.ProductID != nil {
 			lines[i].ProductID = *it.ProductID
 		}
-		if it.Quantity == nil {
-			missing = append(missing, required(fmt.Sprintf("items[%d].quantity", i)))
-		} else {
+		if it.Quantity != nil {
 			lines[i].Quantity = *it.Quantity
 		}
 	}
-	return lines, domain.Join(missing...)
-}
-
-func required(field string) error {
-	return errs.Validation(errs.Field(field, errs.FieldRequired, field+" is required"))
+	return lines, httpx.Required(members...)
 }

@@ -17,12 +17,12 @@ func payOrder(app *application.Application) echo.HandlerFunc {
 		if err := httpx.Bind(c, &req); err != nil {
 			return err
 		}
-		members := []member{need("order_id", req.OrderID), need("payment_method", req.PaymentMethod)}
+		members := []httpx.Member{httpx.Need("order_id", req.OrderID), httpx.Need("payment_method", req.PaymentMethod)}
 		method := req.PaymentMethod
 		if method != nil {
-			members = append(members, need("payment_method.type", method.Type), need("payment_method.token", method.Token))
+			members = append(members, httpx.Need("payment_method.type", method.Type), httpx.Need("payment_method.token", method.Token))
 		}
-		if err := required(members...); err != nil {
+		if err := httpx.Required(members...); err != nil {
 			return err
 		}
 		key, _ := idempotency.KeyFrom(c.Request().Context())
@@ -79,7 +79,7 @@ func refundPayment(app *application.Application) echo.HandlerFunc {
 		}
 		in := application.RefundPayment{Actor: httpx.Principal(c), PaymentID: id}
 		if req.Amount != nil {
-			if err := required(need("amount.amount", req.Amount.Amount), need("amount.currency", req.Amount.Currency)); err != nil {
+			if err := httpx.Required(httpx.Need("amount.amount", req.Amount.Amount), httpx.Need("amount.currency", req.Amount.Currency)); err != nil {
 				return err
 			}
 			in.Amount = &money.Money{Amount: *req.Amount.Amount, Currency: *req.Amount.Currency}

@@ -1,7 +1,5 @@
 package httpapi
 
-import "github.com/modmono/platform/errs"
-
 // Request bodies. Fields are pointers so that an absent member (or null) is told apart from a
 // zero value and reported as required; strict binding rejects every member not listed here, so
 // a body cannot set the amount, the customer or the status of a payment.
@@ -26,26 +24,4 @@ type RefundRequest struct {
 type MoneyRequest struct {
 	Amount   *int64  `json:"amount"`
 	Currency *string `json:"currency"`
-}
-
-// member is one required body member and whether the request had it.
-type member struct {
-	name    string
-	present bool
-}
-
-func need[T any](name string, v *T) member { return member{name: name, present: v != nil} }
-
-// required reports every missing member at once.
-func required(members ...member) error {
-	var fields []errs.FieldError
-	for _, m := range members {
-		if !m.present {
-			fields = append(fields, errs.Field(m.name, errs.FieldRequired, m.name+" is required"))
-		}
-	}
-	if len(fields) > 0 {
-		return errs.Validation(fields...)
-	}
-	return nil
 }
