@@ -21,21 +21,28 @@ type gateway struct {
 }
 
 func startGateway(binary, databaseURL string) (*gateway, error) {
+	return startProcess(binary, "DATABASE_URL="+databaseURL,
+		"JWT_SIGNING_KEY_FILE="+filepath.Join(os.TempDir(), "bench-jwt.pem"),
+		"BOOTSTRAP_ADMIN_EMAIL="+benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+benchAdminPassword)
+}
+
+// startProcess starts one of the project's binaries on a free loopback port with env added to
+// the bench's own, and waits until it is healthy.
+func startProcess(binary string, env ...string) (*gateway, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := l.Addr().String()
 	l.Close()
-	dir, err := os.MkdirTemp("", "bench-gateway-")
+	dir, err := os.MkdirTemp("", "bench-process-")
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(binary)
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "DATABASE_URL="+databaseURL,
-		"JWT_SIGNING_KEY_FILE="+filepath.Join(os.TempDir(), "bench-jwt.pem"),
-		"SQL_STATEMENT_HEADER=true", "LOG_LEVEL=error",
-		"BOOTSTRAP_ADMIN_EMAIL="+benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+benchAdminPassword)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "SQL_STATEMENT_HEADER=true", "LOG_LEVEL=error")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -54,7 +61,7 @@ func startGateway(binary, databaseURL string) (*gateway, error) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	g.stop()
-	return nil, fmt.Errorf("gateway not healthy after 30s")
+	return nil, fmt.Errorf("%s not healthy after 30s", filepath.Base(binary))
 }
 
 func (g *gateway) stop() {
@@ -65,6 +72,11 @@ func (g *gateway) stop() {
 
 // call sends a JSON request and wants the given status back.
 func call(base, method, path, token string, body any, want int) ([]byte, error) {
+	return callWithKey(base, method, path, token, "", body, want)
+}
+
+// callWithKey is call with an Idempotency-Key.
+func callWithKey(base, method, path, token, key string, body any, want int) ([]byte, error) {
 	var rdr *bytes.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -81,6 +93,9 @@ func call(base, method, path, token string, body any, want int) ([]byte, error) 
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 type options struct {
 	binary      string
 	databaseURL string
+	natsURL     string // empty: the split topology is not measured
+	tempDir     string
 	duration    time.Duration
 	connections int
 }
@@ -24,6 +26,7 @@ func main() {
 	flag.StringVar(&o.databaseURL, "database-url", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server to create the bench database on")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measurement")
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
+	flag.StringVar(&o.natsURL, "nats-url", "nats://127.0.0.1:4222", "NATS server for the split topology; empty skips it")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -63,14 +66,28 @@ func run(ctx context.Context, o options) error {
 		{name: "GET /api/v1/orders/{id}", method: "GET", path: "/api/v1/orders/" + shop.orderID, token: shop.token, rate: 2000},
 	}
 	printHeader()
+	monolith := map[string]result{}
 	for _, s := range scenarios {
 		r, err := s.measure(gw.url, o)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		monolith[s.name] = r
 		fmt.Printf("%-34s %12.0f %10d %10s %10s %10s %8s\n", s.name, r.maxThroughput, s.rate, round(r.p50), round(r.p95), round(r.p99), r.statements)
 	}
-	return growth(ctx, gw.url, dbURL, shop, o)
+	if err := growth(ctx, gw.url, dbURL, shop, o); err != nil {
+		return err
+	}
+	if o.natsURL == "" {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "bench-split-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	o.tempDir = dir
+	return split(ctx, o, monolith)
 }
 
 func printHeader() {
