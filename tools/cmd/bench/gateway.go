@@ -39,7 +39,11 @@ func startProcess(binary string, env ...string) (*gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(binary)
+	abs, err := filepath.Abs(binary) // relative to here, not to the process's own directory
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(abs)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "SQL_STATEMENT_HEADER=true", "LOG_LEVEL=error")
 	cmd.Env = append(cmd.Env, env...)
