@@ -22,15 +22,9 @@ type unitOfWork struct {
 }
 
 func (u unitOfWork) Do(ctx context.Context, fn func(ctx context.Context, repos application.Repositories) error) error {
-	var events *outbox.TxOutbox
-	err := u.write.InTx(ctx, func(tx *db.Tx) error {
-		events = outbox.NewTxOutbox(tx)
+	return outbox.InTx(ctx, u.write, u.afterEvents, func(tx *db.Tx, events *outbox.TxOutbox) error {
 		return fn(ctx, repositories{conn: tx, outbox: events})
 	})
-	if err == nil && events.Appended() && u.afterEvents != nil {
-		u.afterEvents()
-	}
-	return err
 }
 
 // repositories binds every repository of the context to one transaction.

@@ -23,15 +23,9 @@ type unitOfWork struct {
 }
 
 func (u unitOfWork) Do(ctx context.Context, fn func(ctx context.Context, repos application.Repositories) error) error {
-	var events *outbox.TxOutbox
-	err := u.write.InTx(ctx, func(tx *db.Tx) error {
-		events = outbox.NewTxOutbox(tx)
+	return outbox.InTx(ctx, u.write, u.afterEvents, func(tx *db.Tx, events *outbox.TxOutbox) error {
 		return fn(ctx, repositories{conn: tx, outbox: events})
 	})
-	if err == nil && events.Appended() && u.afterEvents != nil {
-		u.afterEvents()
-	}
-	return err
 }
 
 // repositories binds every repository of the context to one transaction.
@@ -43,13 +37,4 @@ type repositories struct {
 func (r repositories) Products() application.Products { return products{conn: r.conn} }
 func (r repositories) Orders() application.Orders     { return orders{conn: r.conn} }
 func (r repositories) Outbox() application.Outbox     { return r.outbox }
-func (r repositories) Inbox() application.Inbox       { return inbox{conn: r.conn} }
-
-// inbox puts platform/outbox's inbox behind the application's port, on the unit's transaction.
-type inbox struct {
-	conn db.Conn
-}
-
-func (i inbox) Record(ctx context.Context, subscriber, eventID string) (bool, error) {
-	return outbox.Inbox(ctx, i.conn, subscriber, eventID)
-}
+func (r repositories) Inbox() application.Inbox       { return outbox.TxInbox{Conn: r.conn} }
