@@ -27,6 +27,7 @@ import (
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -150,49 +151,23 @@ func (a *api) admin(t testing.TB) string {
 	return a.login(t, "root@example.com", goodPassword).AccessToken
 }
 
-type problem struct {
-	Code   string            `json:"code"`
-	Errors []errs.FieldError `json:"errors"`
-}
+// The platform's shared assertions, under the names these tests use.
+type problem = httpxtest.Problem
 
-// want checks the status and, for an error, the problem's code.
 func want(t testing.TB, w *httptest.ResponseRecorder, status int, code string) problem {
 	t.Helper()
-	if w.Code != status {
-		t.Fatalf("status %d, want %d; body %s", w.Code, status, w.Body)
-	}
-	if code == "" {
-		return problem{}
-	}
-	if ct := w.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
-		t.Fatalf("content type %q, want %q", ct, httpx.ProblemContentType)
-	}
-	p := decode[problem](t, w)
-	if p.Code != code {
-		t.Fatalf("code %q, want %q; body %s", p.Code, code, w.Body)
-	}
-	return p
+	return httpxtest.Want(t, w, status, code)
 }
 
-// wantField checks a 422 names field with code among its errors.
+// wantField checks a 422 VALIDATION_FAILED names field with code among its errors.
 func wantField(t testing.TB, w *httptest.ResponseRecorder, field, code string) {
 	t.Helper()
-	p := want(t, w, http.StatusUnprocessableEntity, "VALIDATION_FAILED")
-	for _, f := range p.Errors {
-		if f.Field == field && f.Code == code {
-			return
-		}
-	}
-	t.Fatalf("want field error %s/%s, got %+v", field, code, p.Errors)
+	httpxtest.WantField(t, w, errs.CodeValidationFailed, field, code)
 }
 
 func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 	t.Helper()
-	var v T
-	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
-		t.Fatalf("decode %s: %v", w.Body, err)
-	}
-	return v
+	return httpxtest.Decode[T](t, w)
 }
 
 // keys lists the members of a JSON object body, to check a response's exact shape.
