@@ -7,15 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
-	"github.com/pressly/goose/v3"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/clock"
@@ -74,24 +71,10 @@ func newFixture(t *testing.T, dialect db.Dialect) *fixture {
 	return f
 }
 
-// openStore opens a fresh store with the idempotency table. goose applies the repository's
-// files directly: the migrations module imports platform, so importing it here is a cycle.
+// openStore opens a fresh store with the idempotency table.
 func openStore(t *testing.T, dialect db.Dialect) *db.Engines {
 	t.Helper()
-	e := dbtest.Open(t, dialect, "things")
-	gooseDialect := goose.DialectSQLite3
-	if dialect == db.Postgres {
-		gooseDialect = goose.DialectPostgres
-	}
-	dir := filepath.Join("..", "..", "migrations", "idempotency", string(dialect))
-	p, err := goose.NewProvider(gooseDialect, e.Write.DB(), os.DirFS(dir))
-	if err != nil {
-		t.Fatalf("load the idempotency migrations from %s: %v", dir, err)
-	}
-	if _, err := p.Up(context.Background()); err != nil {
-		t.Fatalf("apply the idempotency migrations: %v", err)
-	}
-	return e
+	return dbtest.OpenMigrated(t, dialect, "things", "idempotency")
 }
 
 // addInstance starts another server, with its own Store, on engines.

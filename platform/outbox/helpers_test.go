@@ -4,13 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
@@ -18,25 +14,10 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-// openStore opens a fresh store with the messaging tables. The migration is applied by goose
-// from the repository's files (not through the migrations module, which imports platform: a
-// module cycle), so these tests also check that goose accepts them.
+// openStore opens a fresh store with the messaging tables.
 func openStore(t *testing.T, dialect db.Dialect, contextName string) *db.Engines {
 	t.Helper()
-	e := dbtest.Open(t, dialect, contextName)
-	gooseDialect := goose.DialectSQLite3
-	if dialect == db.Postgres {
-		gooseDialect = goose.DialectPostgres
-	}
-	dir := filepath.Join("..", "..", "migrations", "messaging", string(dialect))
-	p, err := goose.NewProvider(gooseDialect, e.Write.DB(), os.DirFS(dir))
-	if err != nil {
-		t.Fatalf("load the messaging migrations from %s: %v", dir, err)
-	}
-	if _, err := p.Up(context.Background()); err != nil {
-		t.Fatalf("apply the messaging migrations: %v", err)
-	}
-	return e
+	return dbtest.OpenMigrated(t, dialect, contextName, "messaging")
 }
 
 // openAgain opens a second, independent handle on e's store, as another process would.

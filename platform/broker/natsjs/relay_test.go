@@ -3,13 +3,9 @@ package natsjs_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/modmono/platform/broker/natsjs"
 	"github.com/modmono/platform/db"
@@ -17,17 +13,11 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-// openStore opens a fresh SQLite store with the messaging tables (the migrations module imports
-// platform, so goose applies the repository's files directly, as the outbox tests do).
+// openStore opens a fresh SQLite store with the messaging tables and a table of effects.
 func openStore(t *testing.T, contextName string) *db.Engines {
 	t.Helper()
-	e := dbtest.Open(t, db.SQLite, contextName)
-	dir := filepath.Join("..", "..", "..", "migrations", "messaging", "sqlite")
-	p, err := goose.NewProvider(goose.DialectSQLite3, e.Write.DB(), os.DirFS(dir))
-	must(t, err, "load the messaging migrations")
-	_, err = p.Up(context.Background())
-	must(t, err, "apply the messaging migrations")
-	_, err = e.Write.ExecContext(context.Background(), "CREATE TABLE effects (event_id TEXT NOT NULL)")
+	e := dbtest.OpenMigrated(t, db.SQLite, contextName, "messaging")
+	_, err := e.Write.ExecContext(context.Background(), "CREATE TABLE effects (event_id TEXT NOT NULL)")
 	must(t, err, "create the effects table")
 	return e
 }
