@@ -49,7 +49,7 @@ LIMIT 1
 SELECT seq, id, type, version, occurred_at, aggregate_id, trace_parent, payload, attempts,
        last_error, parked_at
 FROM outbox
-WHERE parked_at IS NOT NULL
+WHERE parked_at IS NOT NULL AND seq > :after
 ORDER BY seq
 LIMIT :limit
 

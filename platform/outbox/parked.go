@@ -13,21 +13,29 @@ import (
 // CodeParkedEventNotFound is Retry's error code when no parked event has the id.
 const CodeParkedEventNotFound = "PARKED_EVENT_NOT_FOUND"
 
+// ErrParkedEventNotFound is Retry's error when no parked event has the id.
+func ErrParkedEventNotFound() *errs.Error {
+	return errs.NotFound(CodeParkedEventNotFound, "no parked event has this id")
+}
+
 // ParkedEvent is an event the relay stopped trying to publish, with the reason.
 type ParkedEvent struct {
+	// Seq is the event's place in the outbox: the key to list the parked events after it.
+	Seq int64 `json:"-"`
 	Event
 	Attempts  int       `json:"attempts"`
 	LastError string    `json:"last_error"`
 	ParkedAt  time.Time `json:"parked_at"`
 }
 
-// Parked lists up to limit (0: 100) parked events, in the order they were appended. It reads the write engine, so an
-// operator who just retried an event does not see it still parked on a lagging replica.
-func (r *Relay) Parked(ctx context.Context, limit int) ([]ParkedEvent, error) {
+// Parked lists up to limit (0: 100) parked events appended after the one at afterSeq (0: from
+// the start), in the order they were appended. It reads the write engine, so an operator who
+// just retried an event does not see it still parked on a lagging replica.
+func (r *Relay) Parked(ctx context.Context, afterSeq int64, limit int) ([]ParkedEvent, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := queries.Query(ctx, r.cfg.Engines.Write, "outbox.parked", db.Args{"limit": limit})
+	rows, err := queries.Query(ctx, r.cfg.Engines.Write, "outbox.parked", db.Args{"after": afterSeq, "limit": limit})
 	if err != nil {
 		return nil, fmt.Errorf("list parked outbox events: %w", err)
 	}
@@ -35,11 +43,10 @@ func (r *Relay) Parked(ctx context.Context, limit int) ([]ParkedEvent, error) {
 	var parked []ParkedEvent
 	for rows.Next() {
 		var p ParkedEvent
-		var seq int64
 		var payload string
 		var lastError sql.NullString
 		e := &p.Event
-		if err := rows.Scan(&seq, &e.ID, &e.Type, &e.Version, &e.OccurredAt, &e.AggregateID,
+		if err := rows.Scan(&p.Seq, &e.ID, &e.Type, &e.Version, &e.OccurredAt, &e.AggregateID,
 			&e.TraceParent, &payload, &p.Attempts, &lastError, &p.ParkedAt); err != nil {
 			return nil, fmt.Errorf("read a parked outbox event: %w", err)
 		}
@@ -61,7 +68,7 @@ func (r *Relay) Retry(ctx context.Context, eventID string) error {
 		return fmt.Errorf("retry outbox event %s: %w", eventID, err)
 	}
 	if n == 0 {
-		return errs.NotFound(CodeParkedEventNotFound, "no parked event has this id")
+		return ErrParkedEventNotFound()
 	}
 	r.Notify()
 	return nil

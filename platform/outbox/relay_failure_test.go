@@ -41,7 +41,7 @@ func TestPoisonEventIsParkedWhileOthersFlowAndRetryUnparksIt(t *testing.T) {
 			if got := pub.attemptsOf(poison.ID); got != maxAttempts {
 				t.Errorf("poison event attempted %d times, want %d", got, maxAttempts)
 			}
-			parked, err := r.Parked(context.Background(), 10)
+			parked, err := r.Parked(context.Background(), 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +58,7 @@ func TestPoisonEventIsParkedWhileOthersFlowAndRetryUnparksIt(t *testing.T) {
 				t.Fatalf("Retry: %v", err)
 			}
 			eventually(t, "the retried event is published", func() bool { return pub.count() == 5 })
-			if parked, _ := r.Parked(context.Background(), 10); len(parked) != 0 {
+			if parked, _ := r.Parked(context.Background(), 0, 10); len(parked) != 0 {
 				t.Errorf("still parked after a successful retry: %+v", parked)
 			}
 			if err := r.Retry(context.Background(), poison.ID); errs.KindOf(err) != errs.KindNotFound {
