@@ -45,6 +45,7 @@ var Module = fx.Module("auth",
 	fx.Provide(
 		func(r *tokens.KeyRing) authn.KeySource { return r },
 		platform.AsRoutes(routes),
+		platform.ParkedEventRoutes("auth"),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/orders/internal/interfaces/httpapi"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/outbox/outboxhttp"
 )
 
 // Remote wires orders as a service of its own at baseURL (Stage 4), for the gateway: orders'
@@ -17,7 +18,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("orders-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return httpx.Forward(httpapi.Routes(nil, nil, nil), "orders", baseURL)
+			return httpx.Forward(append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...), "orders", baseURL)
 		})),
 		RemoteContract(baseURL),
 	)

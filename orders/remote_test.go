@@ -10,6 +10,8 @@ import (
 	"github.com/modmono/orders/contract/ordershttp"
 	"github.com/modmono/orders/internal/interfaces/httpapi"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpx/httpxtest"
+	"github.com/modmono/platform/outbox/outboxhttp"
 )
 
 type remoteParts struct {
@@ -19,7 +21,7 @@ type remoteParts struct {
 }
 
 // TestRemoteForwardsThePublicRoutesAndAsksOverHTTP: the gateway's orders is every public route
-// of orders, forwarded, and a contract.Orders that asks the service; never the internal routes.
+// of orders (its parked-event routes included), forwarded, and a contract.Orders that asks the service; never the internal routes.
 func TestRemoteForwardsThePublicRoutesAndAsksOverHTTP(t *testing.T) {
 	t.Parallel()
 	var got remoteParts
@@ -27,21 +29,7 @@ func TestRemoteForwardsThePublicRoutesAndAsksOverHTTP(t *testing.T) {
 	if err := app.Err(); err != nil {
 		t.Fatal(err)
 	}
-	public := httpapi.Routes(nil, nil, nil)
-	if len(got.Routes) != len(public) {
-		t.Fatalf("%d routes forwarded, want orders' %d public ones", len(got.Routes), len(public))
-	}
-	want := map[string]httpx.Route{}
-	for _, r := range public {
-		want[r.Method+" "+r.Path] = r
-	}
-	for _, r := range got.Routes { // a value group's order is not the constructor's
-		w, ok := want[r.Method+" "+r.Path]
-		if !ok || r.Access != w.Access || r.OperationID != w.OperationID || r.Handler == nil {
-			t.Errorf("route %s %s: not one of orders' public routes, or changed, or without a forwarding handler", r.Method, r.Path)
-		}
-		delete(want, r.Method+" "+r.Path)
-	}
+	httpxtest.WantForwarded(t, got.Routes, append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...))
 	if _, ok := got.Orders.(*ordershttp.Client); !ok {
 		t.Fatalf("contract.Orders is %T, want the HTTP client", got.Orders)
 	}

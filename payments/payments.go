@@ -40,6 +40,7 @@ var Module = fx.Module("payments",
 	),
 	fx.Provide(
 		platform.AsRoutes(httpapi.Routes),
+		platform.ParkedEventRoutes("payments"),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
 	fx.Invoke(subscribers.Subscribe, recoverPeriodically),

@@ -14,7 +14,9 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/outbox/outboxhttp"
 )
 
 // broker is what the contexts publish to (through their relays) and subscribe to: the
@@ -97,4 +99,12 @@ func StartRelay(p RelayParams, name string, engines *db.Engines) (*outbox.Relay,
 		OnStop:  func(ctx context.Context) error { return relay.Stop(ctx) },
 	})
 	return relay, nil
+}
+
+// ParkedEventRoutes provides the admin routes that list and retry the named context's parked
+// outbox events (outboxhttp), for the context's module, beside its relay.
+func ParkedEventRoutes(name string) any {
+	return AsRoutes(func(relay *outbox.Relay, logger *slog.Logger) []httpx.Route {
+		return outboxhttp.Routes(name, relay, logger)
+	})
 }

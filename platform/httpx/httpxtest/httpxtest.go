@@ -58,3 +58,27 @@ func Decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 	}
 	return v
 }
+
+// WantForwarded checks that got, the routes a context's Remote provides, are exactly want (the
+// context's own routes), each with its access rule and operation id kept and a handler (the
+// forwarder) set.
+func WantForwarded(t testing.TB, got, want []httpx.Route) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d routes forwarded, want %d", len(got), len(want))
+	}
+	byKey := map[string]httpx.Route{}
+	for _, r := range want {
+		byKey[r.Method+" "+r.Path] = r
+	}
+	for _, r := range got { // a value group's order is not the constructor's
+		w, ok := byKey[r.Method+" "+r.Path]
+		if !ok || r.Access != w.Access || r.OperationID != w.OperationID || r.Handler == nil {
+			t.Errorf("route %s %s: not one of the context's routes, or changed, or without a forwarding handler", r.Method, r.Path)
+		}
+		delete(byKey, r.Method+" "+r.Path)
+	}
+	for k := range byKey {
+		t.Errorf("route %s is not forwarded", k)
+	}
+}
