@@ -134,6 +134,9 @@ func testRoutes() []httpx.Route {
 		{Method: http.MethodGet, Path: "/admin", Access: httpx.Admin, Handler: func(c echo.Context) error {
 			return c.String(http.StatusOK, httpx.Principal(c).UserID)
 		}},
+		{Method: http.MethodPost, Path: "/form", FormBody: true, Handler: func(c echo.Context) error {
+			return c.String(http.StatusOK, c.FormValue("a"))
+		}},
 	}
 }
 

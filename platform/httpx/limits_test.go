@@ -61,6 +61,7 @@ func TestBodyJustUnderTheLimitIsAccepted(t *testing.T) {
 	}
 }
 
+// TestBodiesMustBeJSON: JSON only, but for HTML forms on the routes that admit them.
 func TestBodiesMustBeJSON(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, httpx.ServerConfig{})
@@ -82,6 +83,11 @@ func TestBodiesMustBeJSON(t *testing.T) {
 		{"an empty POST without a content type", "/action", "", ``, false, 204},
 		{"an empty chunked POST without a content type", "/action", "", ``, true, 204},
 		{"a body on a body-less route still needs JSON", "/action", "text/plain", `x`, false, 415},
+		{"a form on a FormBody route", "/form", "application/x-www-form-urlencoded", `a=b`, false, 200},
+		{"a form with a charset on a FormBody route", "/form", "application/x-www-form-urlencoded; charset=utf-8", `a=b`, false, 200},
+		{"JSON on a FormBody route", "/form", "application/json", `{}`, false, 200},
+		{"multipart on a FormBody route", "/form", "multipart/form-data; boundary=x", "--x--", false, 415},
+		{"text on a FormBody route", "/form", "text/plain", `a=b`, false, 415},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -10,17 +10,20 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// jsonOnly answers 415 to a request that carries a body in any media type but JSON (UTF-8).
-// A body-less request (a POST to an action route, say) needs no Content-Type. Unknown routes
-// are let through to their 404/405, which says more than a 415 would.
+// jsonOnly answers 415 to a request that carries a body in any media type but JSON (UTF-8), or
+// an HTML form's on a route with FormBody. A body-less request (a POST to an action route, say)
+// needs no Content-Type. Unknown routes are let through to their 404/405, which says more than
+// a 415 would.
 func jsonOnly(t routeTable) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			if _, ok := t.lookup(c); !ok || !hasBody(r) {
+			route, ok := t.lookup(c)
+			if !ok || !hasBody(r) {
 				return next(c)
 			}
-			if !isJSON(r.Header.Get(echo.HeaderContentType)) {
+			ct := r.Header.Get(echo.HeaderContentType)
+			if !isJSON(ct) && !(route.FormBody && isForm(ct)) {
 				return errUnsupportedType
 			}
 			return next(c)
@@ -35,6 +38,11 @@ func isJSON(contentType string) bool {
 	}
 	cs, ok := params["charset"]
 	return !ok || strings.EqualFold(cs, "utf-8")
+}
+
+func isForm(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == echo.MIMEApplicationForm
 }
 
 // hasBody is sure for a known length; for a chunked body it reads one byte to find out, and

@@ -43,6 +43,9 @@ type Route struct {
 	Query []Param
 	// MediaType is the success body's media type when it is not JSON; Response is then nil.
 	MediaType string
+	// FormBody admits an HTML form's body (application/x-www-form-urlencoded) besides JSON: for
+	// server-rendered pages whose forms post without a script. An API route leaves it false.
+	FormBody bool
 	// RequestExample and ResponseExample are sample bodies (JSON text) for the documentation.
 	// The document is refused unless they bind strictly into Request and Response.
 	RequestExample, ResponseExample string
