@@ -86,7 +86,7 @@ func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Act
 }
 
 func TestAdminPanelInARealBrowser(t *testing.T) {
-	base := startGateway(t)
+	base, dir := startGateway(t)
 	ctx := newBrowser(t)
 	a := api{t: t, base: base}
 	f := a.seed()
@@ -164,11 +164,20 @@ func TestAdminPanelInARealBrowser(t *testing.T) {
 		t.Fatalf("after a refund of 500: page says %q, API says %q with %d refunded", status, got, refunded)
 	}
 
-	run(t, ctx, "parked events placeholder",
+	parked := parkOrdersEvent(t, dir)
+	retry := `form[action="/admin/events/orders/` + parked.ID + `/retry"] button`
+	run(t, ctx, "retry a parked event",
 		chromedp.Navigate(base+"/admin/events"),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
+		chromedp.WaitVisible(chromedp.CSS(retry)),
 		shot(t, "10-events"),
+		chromedp.Click(chromedp.CSS(retry)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
+		chromedp.WaitNotPresent(chromedp.CSS(retry)),
+		shot(t, "10a-event-retried"),
 	)
+	if left := a.parked(); len(left) != 0 {
+		t.Fatalf("still parked after the retry: %v", left)
+	}
 
 	run(t, ctx, "the orders page on a phone",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),

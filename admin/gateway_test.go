@@ -17,7 +17,12 @@ import (
 	"github.com/modmono/orders"
 	"github.com/modmono/payments"
 	"github.com/modmono/platform"
+	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/outbox/outboxtest"
 )
 
 const (
@@ -26,10 +31,11 @@ const (
 )
 
 // startGateway runs every context and the panel in process on SQLite, as the gateway does,
-// and returns the API's base URL. It sets process environment, so its tests are not parallel.
-func startGateway(t *testing.T) string {
+// and returns the API's base URL and the directory of its databases. It sets process
+// environment, so its tests are not parallel.
+func startGateway(t *testing.T) (base, dir string) {
 	t.Helper()
-	dir := t.TempDir()
+	dir = t.TempDir()
 	for k, v := range map[string]string{
 		"HTTP_ADDR": "127.0.0.1:0", "DATABASE_URL": "sqlite:" + filepath.Join(dir, "shop.db"), "LOG_LEVEL": "error",
 		"JWT_SIGNING_KEY_FILE": filepath.Join(dir, "jwt.pem"), "MAIL_SINK_DIR": filepath.Join(dir, "mail"),
@@ -38,12 +44,12 @@ func startGateway(t *testing.T) string {
 	} {
 		t.Setenv(k, v)
 	}
-	base, err := config.Load[config.Base]()
+	cfg, err := config.Load[config.Base]()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var srv *platform.Server
-	app := fx.New(platform.Options(base, auth.Module, orders.Module, payments.Module, admin.Module), fx.Populate(&srv))
+	app := fx.New(platform.Options(cfg, auth.Module, orders.Module, payments.Module, admin.Module), fx.Populate(&srv))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := app.Start(ctx); err != nil {
@@ -54,7 +60,42 @@ func startGateway(t *testing.T) string {
 		defer cancel()
 		_ = app.Stop(ctx)
 	})
-	return "http://" + srv.Addr().String()
+	return "http://" + srv.Addr().String(), dir
+}
+
+// parkOrdersEvent parks an event in the orders context's outbox of the gateway whose databases
+// are in dir, as its relay would after giving up: a new handle on the same SQLite file, as
+// another process would open it.
+func parkOrdersEvent(t *testing.T, dir string) outbox.Event {
+	t.Helper()
+	ctx := context.Background()
+	engines, err := db.Open(ctx, db.Config{Context: "orders", URL: "sqlite:" + filepath.Join(dir, "shop.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = engines.Close() }()
+	// A type no subscriber handles, so that the retried event is published at once.
+	e, err := outbox.NewEvent(ctx, clock.System{}, "orders.test_parked", 1, ids.New(), map[string]string{"note": "parked by the browser test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outboxtest.AppendParked(t, engines, "payments.on_test_parked: refused three times", e)
+	return e
+}
+
+// parked lists the ids of the orders context's parked events.
+func (a api) parked() []string {
+	var p struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	a.call(http.MethodGet, "/api/v1/admin/parked-events/orders", a.login(adminEmail, adminPassword), "", nil, &p)
+	out := []string{}
+	for _, e := range p.Items {
+		out = append(out, e.ID)
+	}
+	return out
 }
 
 // api is a small JSON client for seeding data.

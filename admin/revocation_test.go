@@ -1,9 +1,9 @@
 package admin_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -15,18 +15,15 @@ type panelClient struct {
 	cookie string
 }
 
-func (p *panelClient) send(method, path string, body any) *http.Response {
+// send posts form as an HTML form does (nil: no body).
+func (p *panelClient) send(method, path string, form url.Values) *http.Response {
 	p.t.Helper()
-	var b []byte
-	if body != nil {
-		b, _ = json.Marshal(body)
-	}
-	req, err := http.NewRequest(method, p.base+path, bytes.NewReader(b))
+	req, err := http.NewRequest(method, p.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", p.base)
 	}
 	if p.cookie != "" {
@@ -54,7 +51,7 @@ func (p *panelClient) signedIn() bool {
 // TestAccountChangesEndPanelSessionsAtOnce: disabling an admin, or their changing the password,
 // ends their panel session at the next page load, not when the access token expires.
 func TestAccountChangesEndPanelSessionsAtOnce(t *testing.T) {
-	base := startGateway(t)
+	base, _ := startGateway(t)
 	a := api{t: t, base: base}
 	root := a.login(adminEmail, adminPassword)
 	const password = "customer password 123"
@@ -78,7 +75,7 @@ func TestAccountChangesEndPanelSessionsAtOnce(t *testing.T) {
 		id := a.register(tt.email)
 		a.call(http.MethodPatch, "/api/v1/users/"+id, root, "", map[string]any{"roles": []string{"customer", "admin"}}, nil)
 		p := &panelClient{t: t, base: base}
-		if resp := p.send(http.MethodPost, "/admin/login", map[string]string{"email": tt.email, "password": password}); resp.Header.Get("Location") != "/admin" {
+		if resp := p.send(http.MethodPost, "/admin/login", url.Values{"email": {tt.email}, "password": {password}}); resp.Header.Get("Location") != "/admin" {
 			t.Fatalf("%s: login led to %q, want /admin", tt.email, resp.Header.Get("Location"))
 		}
 		if !p.signedIn() {

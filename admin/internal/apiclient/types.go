@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -104,3 +105,16 @@ type Payment struct {
 
 // OrderStatuses are the states an order can be in, for filters.
 var OrderStatuses = []string{"pending", "paid", "cancelled", "refunded"}
+
+// ParkedEvent is an event a context's outbox relay stopped trying to publish.
+type ParkedEvent struct {
+	ID          string          `json:"id"`
+	Type        string          `json:"type"`
+	Version     int             `json:"version"`
+	OccurredAt  time.Time       `json:"occurred_at"`
+	AggregateID string          `json:"aggregate_id"`
+	Payload     json.RawMessage `json:"payload"`
+	Attempts    int             `json:"attempts"`
+	LastError   string          `json:"last_error"`
+	ParkedAt    time.Time       `json:"parked_at"`
+}

@@ -44,7 +44,3 @@ func (p *Panel) refund(c echo.Context, s *session.Session) error {
 		Token: s.Access, Body: body, Idempotency: "admin-refund-" + key}, nil)
 	return done(c, "/admin/payments/"+url.PathEscape(id), err, "refunded")
 }
-
-func (p *Panel) events(c echo.Context, s *session.Session) error {
-	return p.render(c, http.StatusOK, "events", s, nil)
-}

@@ -74,6 +74,8 @@ var messages = map[string]string{ //nolint:gosec // notices for error codes, not
 	"created":             "Created.",
 	"cancelled":           "Order cancelled.",
 	"refunded":            "Refund issued.",
+	"retried":             "The event will be published again shortly.",
+	"PARKED_EVENT_NOT_FOUND": "That event is no longer parked: it was retried already.",
 }
 
 var codeRE = regexp.MustCompile(`^[A-Za-z_]{1,64}$`)
@@ -121,7 +123,7 @@ func done(c echo.Context, to string, err error, ok string) error {
 
 func (p *Panel) static(c echo.Context) error {
 	name := c.Param("file")
-	types := map[string]string{"admin.css": "text/css; charset=utf-8", "admin.js": "text/javascript; charset=utf-8"}
+	types := map[string]string{"admin.css": "text/css; charset=utf-8"}
 	ct, ok := types[name]
 	if !ok {
 		return c.NoContent(http.StatusNotFound)

@@ -45,7 +45,7 @@ func TestLoginSetsAHardenedCookieAndPagesCarrySecurityHeaders(t *testing.T) {
 		t.Fatalf("dashboard: got %d, want 200", page.Code)
 	}
 	for h, want := range map[string]string{
-		"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+		"Content-Security-Policy": "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'",
 		"X-Content-Type-Options":  "nosniff",
 		"Referrer-Policy":         "same-origin",
 	} {
@@ -152,6 +152,33 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 	}
 	if rec := r.do(http.MethodGet, "/admin/logout", "", cookie, nil); rec.Code == http.StatusOK || rec.Code == http.StatusSeeOther {
 		t.Errorf("GET /admin/logout: got %d, want no such route", rec.Code)
+	}
+}
+
+// TestEveryActionNeedsTheCSRFToken walks the panel's routes, so that a new action cannot be
+// added without the check: each POST but the login (which has no session yet) is refused
+// without the session's token, before its handler runs.
+func TestEveryActionNeedsTheCSRFToken(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	cookie, _ := r.login("admin@example.com")
+	p, err := New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, route := range p.Routes() {
+		if route.Method != http.MethodPost || route.Path == "/admin/login" {
+			continue
+		}
+		seen++
+		path := strings.NewReplacer(":context", "orders", ":id", "0192f5e4-6a1b-7c3d-8e9f-0a1b2c3d4e5f").Replace(route.Path)
+		if rec := r.do(http.MethodPost, path, "op=disable&amount=100", cookie, nil); rec.Code != http.StatusForbidden {
+			t.Errorf("POST %s without the CSRF token: got %d, want 403", route.Path, rec.Code)
+		}
+	}
+	if seen < 6 {
+		t.Fatalf("only %d actions found: has the routes' shape changed?", seen)
 	}
 }
 

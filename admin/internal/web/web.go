@@ -40,13 +40,14 @@ func (p *Panel) Routes() []httpx.Route {
 		r := httpx.Route{Method: method, Path: path, Access: httpx.Public, Handler: secure(h),
 			OperationID: operationID(method, path), Summary: "Admin panel page (HTML)", Tags: []string{"admin"},
 			Status: http.StatusOK, MediaType: "text/html"}
-		if method == http.MethodPost { // post/redirect/get
+		if method == http.MethodPost { // post/redirect/get, from a plain HTML form
 			r.Summary, r.Status, r.MediaType = "Admin panel action (form post, answers a redirect)", http.StatusSeeOther, ""
+			r.FormBody = true
 		}
 		return r
 	}
 	asset := page(http.MethodGet, "/admin/static/:file", p.static)
-	asset.Summary, asset.MediaType = "Admin panel stylesheet (admin.css) and script (admin.js)", "text/css"
+	asset.Summary, asset.MediaType = "Admin panel stylesheet (admin.css)", "text/css"
 	return []httpx.Route{
 		asset,
 		page(http.MethodGet, "/admin/login", p.loginPage),
@@ -66,6 +67,7 @@ func (p *Panel) Routes() []httpx.Route {
 		page(http.MethodGet, "/admin/payments/:id", p.view(p.payment)),
 		page(http.MethodPost, "/admin/payments/:id/refunds", p.action(p.refund)),
 		page(http.MethodGet, "/admin/events", p.view(p.events)),
+		page(http.MethodPost, "/admin/events/:context/:id/retry", p.action(p.retryEvent)),
 	}
 }
 
@@ -82,7 +84,7 @@ func operationID(method, path string) string {
 func secure(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
