@@ -73,22 +73,33 @@ func (b *Broker) call(ctx context.Context, subscriber string, handle outbox.Hand
 }
 
 // park gives up on an event: the Parked hook first, so that a failure to terminate the message
-// can only make it be parked twice, never lost from the operator's view.
+// can only make it be parked twice, and a failure of the hook makes it come again instead of
+// being terminated: never lost from the operator's view.
 func (b *Broker) park(ctx context.Context, subscriber string, e outbox.Event, m jetstream.Msg, deliveries uint64, cause error) {
-	b.metrics.parked.WithLabelValues(subscriber, e.Type).Inc()
-	b.log.ErrorContext(ctx, "event parked: the subscriber gave up on it and moves on; replay it once the cause is fixed",
-		append(eventAttrs(subscriber, e), slog.Uint64("deliveries", deliveries), slog.Any("error", cause))...)
-	if b.opts.Parked != nil {
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					b.log.ErrorContext(ctx, "the Parked hook panicked", append(eventAttrs(subscriber, e), slog.Any("panic", p))...)
-				}
-			}()
-			b.opts.Parked(ctx, subscriber, e, cause)
-		}()
+	if err := b.parkedHook(ctx, subscriber, e, deliveries, cause); err != nil {
+		delay := b.opts.retryDelay(deliveries)
+		b.log.ErrorContext(ctx, "could not keep a parked event; it comes again to be parked again",
+			append(eventAttrs(subscriber, e), slog.Duration("retry_in", delay), slog.Any("error", err))...)
+		b.settle(ctx, subscriber, e, "nak", m.NakWithDelay(delay))
+		return
 	}
+	b.metrics.parked.WithLabelValues(subscriber, e.Type).Inc()
+	b.log.ErrorContext(ctx, "event parked: the subscriber gave up on it and moves on; retry it once the cause is fixed",
+		append(eventAttrs(subscriber, e), slog.Uint64("deliveries", deliveries), slog.Any("error", cause))...)
 	b.settle(ctx, subscriber, e, "term", m.Term())
+}
+
+// parkedHook runs Options.Parked, if any, turning a panic into an error.
+func (b *Broker) parkedHook(ctx context.Context, subscriber string, e outbox.Event, deliveries uint64, cause error) (err error) {
+	if b.opts.Parked == nil {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the Parked hook panicked: %v", p)
+		}
+	}()
+	return b.opts.Parked(ctx, subscriber, e, int(deliveries), cause) //nolint:gosec // a delivery count fits an int
 }
 
 // settle logs a failure to ack, nak or terminate. Nothing is lost by one: the server delivers the

@@ -37,9 +37,11 @@ type Options struct {
 	Retry []time.Duration
 	// ParkAfter is the number of failed deliveries after which an event is parked. 10.
 	ParkAfter int
-	// Parked, when set, is called with each event parked by a subscriber (before it is
-	// terminated), so that a context can keep it where an operator can see and replay it.
-	Parked func(ctx context.Context, subscriber string, e outbox.Event, err error)
+	// Parked, when set, is called with each event parked by a subscriber after deliveries failed
+	// deliveries (before it is terminated), so that a context can keep it where an operator can
+	// see and retry it. When it returns an error the event is not terminated but comes again
+	// after the last retry delay, to be parked again: never lost from the operator's view.
+	Parked func(ctx context.Context, subscriber string, e outbox.Event, deliveries int, err error) error
 }
 
 func (o *Options) setDefaults() {

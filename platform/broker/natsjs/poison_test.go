@@ -16,20 +16,28 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-// parkedLog collects what the Parked hook was given.
+// parkedLog collects what the Parked hook was given; with refuse > 0 the hook fails that many
+// times first, as a store that is down would.
 type parkedLog struct {
-	mu     sync.Mutex
-	events []outbox.Event
-	errs   []error
+	mu      sync.Mutex
+	events  []outbox.Event
+	errs    []error
+	refuse  int
+	refused int
 }
 
-func (p *parkedLog) hook(_ context.Context, subscriber string, e outbox.Event, err error) {
+func (p *parkedLog) hook(_ context.Context, subscriber string, e outbox.Event, _ int, err error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.refused < p.refuse {
+		p.refused++
+		return errors.New("the store is down")
+	}
 	if subscriber == "payments" {
 		p.events = append(p.events, e)
 		p.errs = append(p.errs, err)
 	}
+	return nil
 }
 
 func TestPoisonEventIsParkedAfterNDeliveriesAndLaterEventsFlow(t *testing.T) {
@@ -70,6 +78,33 @@ func TestPoisonEventIsParkedAfterNDeliveriesAndLaterEventsFlow(t *testing.T) {
 	}
 	if info := consumerInfo(t, opts.Stream, "payments"); info.NumAckPending != 0 || info.NumPending != 0 {
 		t.Errorf("consumer has %d unacked and %d pending, want the poison event terminated", info.NumAckPending, info.NumPending)
+	}
+}
+
+// TestAnEventTheHookCannotKeepComesAgain: parking is not terminating until the hook has kept
+// the event, so a store that is down delays the parking instead of losing the event.
+func TestAnEventTheHookCannotKeepComesAgain(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	parked := parkedLog{refuse: 2}
+	opts.ParkAfter, opts.Parked = 1, parked.hook
+	b := connect(t, opts)
+	poison := newEvent(t, "orders.order_placed", "o1", 1)
+	got := calls{fail: func(outbox.Event, int) error { return errors.New("cannot handle this one") }}
+	b.Subscribe("payments", "orders.order_placed", got.handle)
+	start(t, b)
+	publish(t, b, poison)
+	eventually(t, "the event is parked", func() bool {
+		parked.mu.Lock()
+		defer parked.mu.Unlock()
+		return len(parked.events) == 1
+	})
+	if n := got.count(poison.ID); n != 3 {
+		t.Errorf("event handled %d times, want 3: once per delivery while the hook refused, and the last", n)
+	}
+	settle()
+	if info := consumerInfo(t, opts.Stream, "payments"); info.NumAckPending != 0 || info.NumPending != 0 {
+		t.Errorf("consumer has %d unacked and %d pending, want the event terminated once kept", info.NumAckPending, info.NumPending)
 	}
 }
 
