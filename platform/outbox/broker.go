@@ -68,6 +68,13 @@ func (b *LocalBroker) Publish(ctx context.Context, e Event) error {
 	return errors.Join(failures...)
 }
 
+// Deliver hands e to one subscriber's handler as LocalBroker does: in a span of the event's
+// trace, with a panic turned into the error. For delivering outside a broker (a retried parked
+// delivery).
+func Deliver(ctx context.Context, subscriber string, handle Handler, e Event) error {
+	return subscription{subscriber: subscriber, handle: handle}.call(ctx, e)
+}
+
 // call turns a handler's panic into its error: one subscriber's bug must not stop the relay
 // (and with it every other subscriber); the event is retried and, if it keeps failing, parked.
 func (s subscription) call(ctx context.Context, e Event) (err error) {

@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -24,6 +25,9 @@ type RelayConfig struct {
 	MaxAttempts  int           // 10 failed attempts, then the event is parked
 	BackoffBase  time.Duration // 1s: the delay after the first failure, doubling after each
 	BackoffMax   time.Duration // 5m
+	// Redeliver hands a parked delivery (ParkDelivery) to the subscriber that gave up on it, when
+	// an admin retries it; nil: such rows cannot be retried in this process.
+	Redeliver func(ctx context.Context, subscriber string, e Event) error
 	// TracerProvider makes the spans of batches and publishes; nil means otel's global one.
 	TracerProvider trace.TracerProvider
 }

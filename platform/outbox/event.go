@@ -44,6 +44,9 @@ func NewEvent(ctx context.Context, clk clock.Clock, typ string, version int, agg
 	return e, e.validate()
 }
 
+// ErrInvalidEvent is the error of an envelope that no subscriber could route or decode.
+var ErrInvalidEvent = errors.New("invalid event envelope")
+
 // validate rejects envelopes no subscriber could route or decode; these are programming errors,
 // caught before they reach the outbox.
 func (e Event) validate() error {
@@ -67,7 +70,7 @@ func (e Event) validate() error {
 		problems = append(problems, errors.New("payload is not JSON"))
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("event %q (%s) is invalid: %w", e.Type, e.ID, errors.Join(problems...))
+		return fmt.Errorf("event %q (%s): %w: %w", e.Type, e.ID, ErrInvalidEvent, errors.Join(problems...))
 	}
 	return nil
 }

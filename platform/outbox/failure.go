@@ -14,15 +14,21 @@ import (
 // can be long, and its start says what failed.
 const maxErrorLen = 4000
 
+// errorText is err's message, cut to maxErrorLen for last_error.
+func errorText(err error) string {
+	msg := err.Error()
+	if len(msg) > maxErrorLen {
+		msg = msg[:maxErrorLen]
+	}
+	return msg
+}
+
 // recordFailure counts a failed attempt: the event backs off, or is parked once it has failed
 // MaxAttempts times. A parked event stops holding back its aggregate's later events: one poison
 // event must not stall an aggregate for good, and an operator can still retry it.
 func (r *Relay) recordFailure(ctx context.Context, tx db.Conn, now time.Time, p pending, pubErr error) error {
 	attempts := p.attempts + 1
-	msg := pubErr.Error()
-	if len(msg) > maxErrorLen {
-		msg = msg[:maxErrorLen]
-	}
+	msg := errorText(pubErr)
 	args := db.Args{"seq": p.seq, "attempts": attempts, "last_error": msg, "next_attempt_at": nil, "parked_at": nil}
 	attrs := []any{
 		slog.String("event_id", p.event.ID), slog.String("event_type", p.event.Type),

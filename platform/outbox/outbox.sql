@@ -47,7 +47,7 @@ LIMIT 1
 
 -- name: outbox.parked
 SELECT seq, id, type, version, occurred_at, aggregate_id, trace_parent, payload, attempts,
-       last_error, parked_at
+       last_error, parked_at, subscriber
 FROM outbox
 WHERE parked_at IS NOT NULL AND seq > :after
 ORDER BY seq
@@ -57,7 +57,35 @@ LIMIT :limit
 -- Attempts start again from zero, so a retried event gets the full backoff schedule before it
 -- can be parked again; last_error stays as the record of why it was parked.
 UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = NULL
-WHERE id = :id AND parked_at IS NOT NULL
+WHERE id = :id AND parked_at IS NOT NULL AND subscriber IS NULL
+
+-- name: outbox.park_delivery
+-- Another context's event that a subscriber of this one gave up on. Parked again (a broker
+-- that could not settle the message delivers it once more), it is the same row, with the newer
+-- error; a row of this context's own event (a context that subscribes to its own events) is
+-- never overwritten.
+INSERT INTO outbox (id, type, version, aggregate_id, occurred_at, trace_parent, payload,
+                    attempts, last_error, parked_at, subscriber)
+VALUES (:id, :type, :version, :aggregate_id, :occurred_at, :trace_parent, :payload,
+        :attempts, :last_error, :parked_at, :subscriber)
+ON CONFLICT (id) DO UPDATE
+SET attempts = excluded.attempts, last_error = excluded.last_error,
+    parked_at = excluded.parked_at, published_at = NULL, subscriber = excluded.subscriber
+WHERE outbox.subscriber IS NOT NULL
+
+-- name: outbox.parked_delivery
+SELECT id, type, version, occurred_at, aggregate_id, trace_parent, payload, subscriber
+FROM outbox
+WHERE id = :id AND parked_at IS NOT NULL AND subscriber IS NOT NULL
+
+-- name: outbox.delivery_retried
+-- published_at records when the retry delivered it; the row is then neither parked nor pending.
+UPDATE outbox SET parked_at = NULL, published_at = :now
+WHERE id = :id AND parked_at IS NOT NULL AND subscriber IS NOT NULL
+
+-- name: outbox.delivery_failed_again
+UPDATE outbox SET attempts = attempts + 1, last_error = :last_error
+WHERE id = :id AND parked_at IS NOT NULL AND subscriber IS NOT NULL
 
 -- name: inbox.record
 INSERT INTO inbox (subscriber, event_id, handled_at)

@@ -116,3 +116,55 @@ func TestPerAggregateOrderIsKeptUnderFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestParkedDeliveriesAreKeptBesideTheContextsOwnEvents: ParkDelivery keeps another context's
+// event that a subscriber gave up on, once per event (parked again, the row takes the newer
+// error), never over a row of the context's own event, and Retry hands it to Redeliver.
+func TestParkedDeliveriesAreKeptBesideTheContextsOwnEvents(t *testing.T) {
+	t.Parallel()
+	for _, d := range dbtest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			e := openStore(t, d, "outbox")
+			own, foreign := events(t, "a", 1)[0], events(t, "b", 1)[0]
+			appendCommitted(t, e, own)
+			var redelivered []string
+			r := startRelay(t, outbox.RelayConfig{Engines: e, Publisher: &recorder{}, Redeliver: func(_ context.Context, subscriber string, ev outbox.Event) error {
+				redelivered = append(redelivered, subscriber+":"+ev.ID)
+				return nil
+			}})
+			eventually(t, "the context's own event is published", func() bool {
+				return countRows(t, e.Write, "outbox", "published_at IS NOT NULL") == 1
+			})
+			for _, cause := range []string{"first refusal", "second refusal"} {
+				if err := r.ParkDelivery(ctx, "orders", foreign, 10, errors.New(cause)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// A context that subscribes to its own events: its own row is not turned into a delivery.
+			if err := r.ParkDelivery(ctx, "self", own, 10, errors.New("refused")); err != nil {
+				t.Fatal(err)
+			}
+			parked, err := r.Parked(ctx, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parked) != 1 || parked[0].ID != foreign.ID || parked[0].Subscriber != "orders" || parked[0].LastError != "second refusal" {
+				t.Fatalf("parked %+v, want one row: the foreign event, to orders, with the newer error", parked)
+			}
+			if err := r.ParkDelivery(ctx, "orders", outbox.Event{ID: "x", Type: "t"}, 1, errors.New("garbage")); !errors.Is(err, outbox.ErrInvalidEvent) {
+				t.Errorf("parking a broken envelope: %v, want ErrInvalidEvent", err)
+			}
+			if err := r.Retry(ctx, foreign.ID); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(redelivered, []string{"orders:" + foreign.ID}) {
+				t.Errorf("redelivered %v, want the foreign event to orders once", redelivered)
+			}
+			if n := countRows(t, e.Write, "outbox", "parked_at IS NULL AND published_at IS NULL"); n != 0 {
+				t.Errorf("%d rows pending after the retry, want none: the relay must not publish a delivery", n)
+			}
+		})
+	}
+}

@@ -30,14 +30,16 @@ func Routes(contextName string, relay *outbox.Relay, logger *slog.Logger) []http
 	return []httpx.Route{
 		{Method: http.MethodGet, Path: Path(contextName), Access: httpx.Admin, Handler: list(relay),
 			OperationID: "listParked" + title(contextName) + "Events",
-			Summary:     "The " + contextName + " context's parked events, oldest first: those its outbox relay gave up publishing",
-			Tags:        tags, Response: page.Page[outbox.ParkedEvent]{}, Status: http.StatusOK,
+			Summary: "The " + contextName + " context's parked events, oldest first: those its outbox relay gave up publishing, " +
+				"and (subscriber set) other contexts' events that its subscriber gave up on",
+			Tags: tags, Response: page.Page[outbox.ParkedEvent]{}, Status: http.StatusOK,
 			ResponseExample: listExample},
 		{Method: http.MethodPost, Path: Path(contextName) + "/:id/retry", Access: httpx.Admin, Handler: retry(contextName, relay, logger),
 			OperationID: "retryParked" + title(contextName) + "Event",
-			Summary:     "Publish a parked " + contextName + " event again, with a fresh set of attempts (answers before it is published)",
-			Tags:        tags, Status: http.StatusAccepted,
-			Problems: []*errs.Error{outbox.ErrParkedEventNotFound()}},
+			Summary: "Retry a parked " + contextName + " event: its own is published again with a fresh set of attempts " +
+				"(answered before it is published); a parked delivery is handed to its subscriber at once (409 if refused again)",
+			Tags: tags, Status: http.StatusAccepted,
+			Problems: []*errs.Error{outbox.ErrParkedEventNotFound(), outbox.ErrParkedEventStillFailing(nil)}},
 	}
 }
 
@@ -92,4 +94,5 @@ func title(s string) string {
 const listExample = `{"items":[{"id":"0192f5e4-6a1b-7c3d-8e9f-0a1b2c3d4e5f","type":"orders.order_placed","version":1,
 "occurred_at":"2026-11-27T10:00:00Z","aggregate_id":"0192f5e4-6a1b-7c3d-8e9f-0a1b2c3d4e60",
 "trace_parent":"","payload":{"order_id":"0192f5e4-6a1b-7c3d-8e9f-0a1b2c3d4e60"},"attempts":10,
-"last_error":"payments.on_order_placed: database is locked","parked_at":"2026-11-27T10:20:00Z"}],"next_cursor":null}`
+"last_error":"payments.on_order_placed: database is locked","parked_at":"2026-11-27T10:20:00Z","subscriber":""}],
+"next_cursor":null}`

@@ -2,6 +2,7 @@ package outboxhttp_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +52,7 @@ type fixture struct {
 	tokens  *authntest.Issuer
 	parked  []outbox.Event
 	sent    *published
+	relay   *outbox.Relay
 }
 
 func newFixture(t *testing.T, dialect db.Dialect) *fixture {
@@ -67,8 +69,10 @@ func newFixture(t *testing.T, dialect db.Dialect) *fixture {
 	outboxtest.AppendParked(t, engines, "payments.on_order_placed: refused", f.parked...)
 
 	logger := slog.New(slog.DiscardHandler)
+	// Parked deliveries are refused again: their subscriber is still broken.
+	refuse := func(context.Context, string, outbox.Event) error { return errors.New("still broken") }
 	relay, err := outbox.NewRelay(outbox.RelayConfig{Name: "orders", Engines: engines, Publisher: f.sent,
-		Logger: logger, PollInterval: 10 * time.Millisecond}, nil)
+		Logger: logger, PollInterval: 10 * time.Millisecond, Redeliver: refuse}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +80,7 @@ func newFixture(t *testing.T, dialect db.Dialect) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
+	f.relay = relay
 	f.handler, err = httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: f.tokens.Verifier},
 		outboxhttp.Routes("orders", relay, logger))
 	if err != nil {
@@ -158,6 +163,26 @@ func TestRetryPublishesTheEventAndTakesItOffTheList(t *testing.T) {
 			httpxtest.Want(t, f.call(http.MethodPost, "/api/v1/admin/parked-events/orders/"+retried+"/retry", admin),
 				http.StatusNotFound, outbox.CodeParkedEventNotFound)
 		})
+	}
+}
+
+func TestARetriedDeliveryRefusedAgainIsA409AndStaysParked(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, db.SQLite)
+	e, err := outbox.NewEvent(context.Background(), clock.System{}, "payments.payment_succeeded", 1, ids.New(), map[string]int{"n": 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.relay.ParkDelivery(context.Background(), "orders", e, 10, errors.New("refused")); err != nil {
+		t.Fatal(err)
+	}
+	admin := f.tokens.Admin(t)
+	httpxtest.Want(t, f.call(http.MethodPost, "/api/v1/admin/parked-events/orders/"+e.ID+"/retry", admin),
+		http.StatusConflict, outbox.CodeParkedEventStillFailing)
+	items := f.list(t, admin, "").Items
+	last := items[len(items)-1]
+	if len(items) != 4 || last.ID != e.ID || last.Subscriber != "orders" || last.LastError != "still broken" || last.Attempts != 11 {
+		t.Fatalf("after the refused retry: last of %d parked is %+v, want the delivery with the new error", len(items), last)
 	}
 }
 
