@@ -48,6 +48,8 @@ var Module = fx.Module("auth",
 		platform.ParkedEventRoutes("auth"),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
+	// What a subscriber of this context gives up on (with a message broker) is parked here too.
+	fx.Decorate(platform.KeepParkedDeliveries),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
 

@@ -45,6 +45,8 @@ var Module = fx.Module("orders",
 		platform.ParkedEventRoutes("orders"),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
+	// What a subscriber of this context gives up on (with a message broker) is parked here too.
+	fx.Decorate(platform.KeepParkedDeliveries),
 	fx.Invoke(subscribe),
 )
 

@@ -43,6 +43,8 @@ var Module = fx.Module("payments",
 		platform.ParkedEventRoutes("payments"),
 		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
+	// What a subscriber of this context gives up on (with a message broker) is parked here too.
+	fx.Decorate(platform.KeepParkedDeliveries),
 	fx.Invoke(subscribers.Subscribe, recoverPeriodically),
 )
 

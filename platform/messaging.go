@@ -34,6 +34,7 @@ type broker struct {
 // lifecycle.
 var messaging = fx.Options(
 	fx.Provide(
+		NewParkedDeliveries,
 		newBroker,
 		func(b broker) outbox.Publisher { return b.Publisher },
 		func(b broker) outbox.Subscriber { return b.Subscriber },
@@ -44,7 +45,7 @@ var messaging = fx.Options(
 // connectTimeout bounds the first connection to the broker: a process does not start without it.
 const connectTimeout = 10 * time.Second
 
-func newBroker(lc fx.Lifecycle, base config.Base, logger *slog.Logger, reg prometheus.Registerer) (broker, error) {
+func newBroker(lc fx.Lifecycle, base config.Base, logger *slog.Logger, reg prometheus.Registerer, parked *ParkedDeliveries) (broker, error) {
 	if base.BrokerURL == "" {
 		local := &outbox.LocalBroker{}
 		return broker{Publisher: local, Subscriber: local}, nil
@@ -53,7 +54,7 @@ func newBroker(lc fx.Lifecycle, base config.Base, logger *slog.Logger, reg prome
 	defer cancel()
 	nb, err := natsjs.Connect(ctx, base.BrokerURL, natsjs.Options{
 		Stream: base.BrokerStream, SubjectPrefix: strings.ToLower(base.BrokerStream) + ".",
-		Logger: logger, Registerer: reg,
+		Logger: logger, Registerer: reg, Parked: parked.Keep,
 	})
 	if err != nil {
 		return broker{}, fmt.Errorf("broker: %w", err)
@@ -82,6 +83,7 @@ type RelayParams struct {
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Registry  prometheus.Registerer
+	Parked    *ParkedDeliveries
 }
 
 // StartRelay creates a context's outbox relay, started and stopped with the app. It stops after
@@ -90,6 +92,7 @@ type RelayParams struct {
 func StartRelay(p RelayParams, name string, engines *db.Engines) (*outbox.Relay, error) {
 	relay, err := outbox.NewRelay(outbox.RelayConfig{
 		Name: name, Engines: engines, Publisher: p.Publisher, Clock: p.Clock, Logger: p.Logger,
+		Redeliver: p.Parked.Redeliver,
 	}, p.Registry)
 	if err != nil {
 		return nil, err
@@ -102,7 +105,7 @@ func StartRelay(p RelayParams, name string, engines *db.Engines) (*outbox.Relay,
 }
 
 // ParkedEventRoutes provides the admin routes that list and retry the named context's parked
-// outbox events (outboxhttp), for the context's module, beside its relay.
+// outbox events and parked deliveries (outboxhttp), for the context's module, beside its relay.
 func ParkedEventRoutes(name string) any {
 	return AsRoutes(func(relay *outbox.Relay, logger *slog.Logger) []httpx.Route {
 		return outboxhttp.Routes(name, relay, logger)
