@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -129,4 +130,17 @@ func runShopFlow(t *testing.T, baseURL, admin string) {
 		t.Fatalf("payment after cancel = %+v, want refunded in full", refunded)
 	}
 	expect(t, "cancel again", buyer.do(http.MethodPost, "/api/v1/orders/"+placed.ID+"/cancel", nil), http.StatusConflict, "ORDER_NOT_CANCELLABLE")
+
+	// Every context answers for its parked events, wherever it runs; nothing failed here.
+	for _, name := range []string{"auth", "orders", "payments"} {
+		r = api.withToken(admin).do(http.MethodGet, "/api/v1/admin/parked-events/"+name, nil)
+		expect(t, name+" parked events", r, http.StatusOK, "")
+		var parked struct {
+			Items []json.RawMessage `json:"items"`
+		}
+		if r.json(t, &parked); len(parked.Items) != 0 {
+			t.Errorf("%s has parked events after a clean flow: %d", name, len(parked.Items))
+		}
+		expect(t, name+" parked events for a customer", buyer.do(http.MethodGet, "/api/v1/admin/parked-events/"+name, nil), http.StatusForbidden, "FORBIDDEN")
+	}
 }

@@ -117,4 +117,5 @@ type ParkedEvent struct {
 	Attempts    int             `json:"attempts"`
 	LastError   string          `json:"last_error"`
 	ParkedAt    time.Time       `json:"parked_at"`
+	Subscriber  string          `json:"subscriber"`
 }

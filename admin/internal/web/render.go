@@ -67,15 +67,16 @@ func parsePages() (pages, error) {
 // messages are the notices a redirect may ask a page to show, by code: the query string never
 // carries text of its own, so a crafted link cannot put words in the panel's mouth.
 var messages = map[string]string{ //nolint:gosec // notices for error codes, not credentials
-	"INVALID_CREDENTIALS":    "Wrong email or password.",
-	"TOO_MANY_REQUESTS":      "Too many attempts for this email; try again later.",
-	"NOT_ADMIN":              "This account is not an administrator.",
-	"saved":                  "Saved.",
-	"created":                "Created.",
-	"cancelled":              "Order cancelled.",
-	"refunded":               "Refund issued.",
-	"retried":                "The event will be published again shortly.",
-	"PARKED_EVENT_NOT_FOUND": "That event is no longer parked: it was retried already.",
+	"INVALID_CREDENTIALS":        "Wrong email or password.",
+	"TOO_MANY_REQUESTS":          "Too many attempts for this email; try again later.",
+	"NOT_ADMIN":                  "This account is not an administrator.",
+	"saved":                      "Saved.",
+	"created":                    "Created.",
+	"cancelled":                  "Order cancelled.",
+	"refunded":                   "Refund issued.",
+	"retried":                    "Retried: the event is on its way again.",
+	"PARKED_EVENT_NOT_FOUND":     "That event is no longer parked: it was retried already.",
+	"PARKED_EVENT_STILL_FAILING": "The subscriber refused the event again; it stays parked with the new error.",
 }
 
 var codeRE = regexp.MustCompile(`^[A-Za-z_]{1,64}$`)
