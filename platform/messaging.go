@@ -84,11 +84,16 @@ type RelayParams struct {
 	Logger    *slog.Logger
 	Registry  prometheus.Registerer
 	Parked    *ParkedDeliveries
+	Base      config.Base
 }
+
+// purgeInterval is how often each relay deletes what OUTBOX_RETENTION no longer keeps.
+const purgeInterval = time.Hour
 
 // StartRelay creates a context's outbox relay, started and stopped with the app. It stops after
 // the HTTP server (which was started after it) and before the store closes, so its last batch
-// flushes what the final requests committed. Every context calls it the same way.
+// flushes what the final requests committed. Every hour (and at start) it purges the published
+// events and inbox entries older than OUTBOX_RETENTION. Every context calls it the same way.
 func StartRelay(p RelayParams, name string, engines *db.Engines) (*outbox.Relay, error) {
 	relay, err := outbox.NewRelay(outbox.RelayConfig{
 		Name: name, Engines: engines, Publisher: p.Publisher, Clock: p.Clock, Logger: p.Logger,
@@ -100,6 +105,17 @@ func StartRelay(p RelayParams, name string, engines *db.Engines) (*outbox.Relay,
 	p.Lifecycle.Append(fx.Hook{
 		OnStart: relay.Start,
 		OnStop:  func(ctx context.Context) error { return relay.Stop(ctx) },
+	})
+	Every(p.Lifecycle, purgeInterval, true, func(ctx context.Context) {
+		events, inbox, err := relay.Purge(ctx, p.Clock.Now().Add(-p.Base.OutboxRetention))
+		switch {
+		case err != nil:
+			p.Logger.WarnContext(ctx, "purging old outbox events and inbox entries failed; the next run tries again",
+				slog.String("context", name), slog.Any("error", err))
+		case events+inbox > 0:
+			p.Logger.InfoContext(ctx, "purged old outbox events and inbox entries", slog.String("context", name),
+				slog.Int64("events", events), slog.Int64("inbox_entries", inbox))
+		}
 	})
 	return relay, nil
 }

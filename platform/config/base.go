@@ -47,6 +47,10 @@ type Base struct {
 	// BrokerStream names the JetStream stream (its subjects are "<lower-case name>.>"), so that
 	// several deployments, or test runs, can share one NATS server without seeing each other.
 	BrokerStream string `env:"BROKER_STREAM" envDefault:"EVENTS"`
+	// OutboxRetention is how long published events and inbox entries are kept before the hourly
+	// purge deletes them; longer than the broker keeps events (7 days), so a late redelivery is
+	// still recognised.
+	OutboxRetention time.Duration `env:"OUTBOX_RETENTION" envDefault:"336h"`
 
 	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
 	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
@@ -83,6 +87,7 @@ func (b Base) Validate() error {
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
+	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
 	add(atLeast("HTTP_READ_TIMEOUT", b.ReadTimeout, time.Millisecond))
 	add(atLeast("HTTP_WRITE_TIMEOUT", b.WriteTimeout, time.Millisecond))

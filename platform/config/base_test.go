@@ -31,6 +31,7 @@ func TestBaseDefaults(t *testing.T) {
 		JWTIssuer:         "modmono",
 		JWTAudience:       "modmono-api",
 		BrokerStream:      "EVENTS",
+		OutboxRetention:   14 * 24 * time.Hour,
 		TraceSampleRatio:  1,
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -58,6 +59,7 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 		"JWT_AUDIENCE":                "\t",
 		"OTEL_TRACES_SAMPLER_ARG":     "1.5",
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317",
+		"OUTBOX_RETENTION":            "30m",
 	} {
 		t.Run(variable, func(t *testing.T) {
 			t.Parallel()
@@ -103,6 +105,7 @@ func TestBaseAcceptsValidOverrides(t *testing.T) {
 		"SQL_STATEMENT_HEADER": "true",
 		"JWT_ISSUER":           "https://auth.example",
 		"JWT_AUDIENCE":         "shop",
+		"OUTBOX_RETENTION":     "720h",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +113,7 @@ func TestBaseAcceptsValidOverrides(t *testing.T) {
 	if got.HTTPAddr != "127.0.0.1:0" || got.DatabaseURL != "postgres://shop@localhost/shop" || got.AutoMigrate ||
 		got.LogFormat != "text" || got.LogLevel != "WARN" || got.ShutdownGrace != 2*time.Second ||
 		got.WriteTimeout != 90*time.Second || got.MetricsAddr != ":9090" || !got.StatementHeader ||
-		got.JWTIssuer != "https://auth.example" || got.JWTAudience != "shop" {
+		got.JWTIssuer != "https://auth.example" || got.JWTAudience != "shop" || got.OutboxRetention != 30*24*time.Hour {
 		t.Fatalf("overrides not applied: %+v", got)
 	}
 	if len(got.TrustedProxies) != 2 || got.TrustedProxies[1] != netip.MustParsePrefix("127.0.0.1/32") {

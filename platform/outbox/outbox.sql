@@ -91,3 +91,18 @@ WHERE id = :id AND parked_at IS NOT NULL AND subscriber IS NOT NULL
 INSERT INTO inbox (subscriber, event_id, handled_at)
 VALUES (:subscriber, :event_id, :handled_at)
 ON CONFLICT DO NOTHING
+
+-- name: outbox.purge_published
+-- Oldest first through the primary key, a batch at a time, so no statement holds locks long.
+DELETE FROM outbox WHERE seq IN (
+    SELECT seq FROM outbox
+    WHERE published_at IS NOT NULL AND published_at < :before
+    ORDER BY seq
+    LIMIT :limit)
+
+-- name: inbox.purge
+DELETE FROM inbox WHERE (subscriber, event_id) IN (
+    SELECT subscriber, event_id FROM inbox
+    WHERE handled_at < :before
+    ORDER BY handled_at
+    LIMIT :limit)
