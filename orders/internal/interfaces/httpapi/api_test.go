@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,15 +9,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/modmono/migrations"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/orders/internal/interfaces/httpapi"
-	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/authn/authntest"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
@@ -30,19 +25,13 @@ import (
 	"github.com/modmono/platform/ids"
 )
 
-const (
-	issuer   = "https://auth.test"
-	audience = "modmono-test"
-	kid      = "test-key"
-)
-
 // api is the real echo stack (middleware, access checks, problem rendering) serving Routes over
 // an Application on a fresh SQLite store; PostgreSQL is covered by the application tests.
 // Tokens are signed here the way auth signs them, since orders only verifies.
 type api struct {
 	handler http.Handler
 	app     *application.Application
-	key     ed25519.PrivateKey
+	tokens  *authntest.Issuer
 }
 
 func newAPI(t testing.TB) *api {
@@ -61,34 +50,22 @@ func newAPI(t testing.TB) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
+	tokens := authntest.NewIssuer(t)
+	verifier := tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk))
 	e, err := httpx.New(httpx.ServerConfig{StatementCountHeader: true}, httpx.Deps{Logger: logger, Verifier: verifier}, routes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &api{handler: e, app: app, key: priv}
+	return &api{handler: e, app: app, tokens: tokens}
 }
 
 // token signs an access token for a new user with roles; it returns the user id too.
 func (a *api) token(t testing.TB, roles ...string) (string, string) {
 	t.Helper()
-	sub, now := ids.New(), time.Now()
-	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
-		"iss": issuer, "aud": []string{audience}, "sub": sub, "jti": ids.New(), "roles": roles,
-		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
-	})
-	tok.Header["kid"] = kid
-	s, err := tok.SignedString(a.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub, s
+	sub := ids.New()
+	return sub, a.tokens.Token(t, sub, roles...)
 }
 
 func (a *api) customer(t testing.TB) (string, string) { return a.token(t, "customer") }

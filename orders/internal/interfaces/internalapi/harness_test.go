@@ -2,8 +2,6 @@ package internalapi_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,9 +9,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/modmono/migrations"
 	"github.com/modmono/orders/internal/application"
@@ -21,7 +16,7 @@ import (
 	"github.com/modmono/orders/internal/interfaces/httpapi"
 	"github.com/modmono/orders/internal/interfaces/inproc"
 	"github.com/modmono/orders/internal/interfaces/internalapi"
-	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/authn/authntest"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
@@ -32,17 +27,11 @@ import (
 	"github.com/modmono/platform/money"
 )
 
-const (
-	issuer   = "https://auth.test"
-	audience = "modmono-test"
-	kid      = "test-key"
-)
-
 // service is the orders service as its main serves it, minus fx: the real echo stack over the
 // public and the internal routes, on a fresh store of one dialect, listening on a real port.
 type service struct {
-	URL string
-	key ed25519.PrivateKey
+	URL    string
+	tokens *authntest.Issuer
 }
 
 func newService(t *testing.T, dialect db.Dialect) *service {
@@ -61,11 +50,8 @@ func newService(t *testing.T, dialect db.Dialect) *service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
+	tokens := authntest.NewIssuer(t)
+	verifier := tokens.Verifier
 	routes := append(httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk)), internalapi.Routes(inproc.New(app))...)
 	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Verifier: verifier}, routes)
 	if err != nil {
@@ -73,23 +59,13 @@ func newService(t *testing.T, dialect db.Dialect) *service {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &service{URL: srv.URL, key: priv}
+	return &service{URL: srv.URL, tokens: tokens}
 }
 
 // token signs an access token for user sub with roles, as auth would.
 func (s *service) token(t *testing.T, sub string, roles ...string) string {
 	t.Helper()
-	now := time.Now()
-	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
-		"iss": issuer, "aud": []string{audience}, "sub": sub, "jti": ids.New(), "roles": roles,
-		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
-	})
-	tok.Header["kid"] = kid
-	signed, err := tok.SignedString(s.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signed
+	return s.tokens.Token(t, sub, roles...)
 }
 
 func (s *service) adminToken(t *testing.T) string { return s.token(t, ids.New(), "customer", "admin") }

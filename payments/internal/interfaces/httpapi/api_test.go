@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,9 +9,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/modmono/migrations"
 	orders "github.com/modmono/orders/contract"
@@ -22,6 +17,7 @@ import (
 	"github.com/modmono/payments/internal/infra/store"
 	"github.com/modmono/payments/internal/interfaces/httpapi"
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/authn/authntest"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
@@ -34,12 +30,6 @@ import (
 	"github.com/modmono/platform/money"
 )
 
-const (
-	issuer   = "https://auth.test"
-	audience = "modmono-test"
-	kid      = "test-key"
-)
-
 // api is the real echo stack (middleware, access checks, idempotency, problem rendering)
 // serving Routes over an Application on a fresh SQLite store; PostgreSQL is covered by the
 // application tests. Tokens are signed here, as the auth context would sign them.
@@ -48,7 +38,7 @@ type api struct {
 	orders    *fakeOrders
 	simulator *processor.Simulator
 	processor *lossyProcessor
-	key       ed25519.PrivateKey
+	tokens    *authntest.Issuer
 }
 
 func newAPI(t testing.TB) *api {
@@ -59,12 +49,9 @@ func newAPI(t testing.TB) *api {
 			t.Fatalf("migrate %s: %v", set, err)
 		}
 	}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sim := processor.NewSimulator()
-	a := &api{orders: &fakeOrders{orders: map[string]orders.OrderForPayment{}}, simulator: sim, processor: &lossyProcessor{CardProcessor: sim}, key: priv}
+	a := &api{orders: &fakeOrders{orders: map[string]orders.OrderForPayment{}}, simulator: sim, processor: &lossyProcessor{CardProcessor: sim},
+		tokens: authntest.NewIssuer(t)}
 	app, err := application.New(application.Deps{
 		UnitOfWork: store.NewUnitOfWork(engines, nil), PaymentReadModel: store.NewPaymentReadModel(engines),
 		Orders: a.orders, CardProcessor: a.processor, Clock: clock.System{}, Bus: bus.New(), Config: application.DefaultConfig(),
@@ -72,7 +59,7 @@ func newAPI(t testing.TB) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier := authn.NewVerifier(authn.StaticKeys{kid: pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clock.System{})
+	verifier := a.tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier},
 		httpapi.Routes(app, idempotency.NewStore(engines, clock.System{})))
@@ -88,17 +75,8 @@ type user struct{ id, token string }
 
 func (a *api) signIn(t testing.TB, roles ...string) user {
 	t.Helper()
-	id, now := ids.New(), time.Now()
-	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
-		"iss": issuer, "aud": []string{audience}, "sub": id, "jti": ids.New(), "roles": roles,
-		"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
-	})
-	tok.Header["kid"] = kid
-	signed, err := tok.SignedString(a.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return user{id: id, token: signed}
+	id := ids.New()
+	return user{id: id, token: a.tokens.Token(t, id, roles...)}
 }
 
 func (a *api) customer(t testing.TB) user { return a.signIn(t, authn.RoleCustomer) }
