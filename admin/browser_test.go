@@ -166,6 +166,14 @@ func TestAdminPanelInARealBrowser(t *testing.T) {
 
 	parked := parkOrdersEvent(t, dir)
 	retry := `form[action="/admin/events/orders/` + parked.ID + `/retry"] button`
+	run(t, ctx, "the dashboard flags the parked event",
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.CSS("#parked-orders .tag")),
+		shot(t, "09b-dashboard-parked"),
+	)
+	if n := text(t, ctx, "#parked-orders"); n != "1" {
+		t.Fatalf("dashboard: %q parked in orders, want 1", n)
+	}
 	run(t, ctx, "retry a parked event",
 		chromedp.Navigate(base+"/admin/events"),
 		chromedp.WaitVisible(chromedp.CSS(retry)),

@@ -56,12 +56,21 @@ func (p *Panel) dashboard(c echo.Context, s *session.Session) error {
 		}
 		byStatus[st] = n
 	}
+	parked := map[string]count{}
+	for _, name := range contexts {
+		n, e := count1[apiclient.ParkedEvent](ctx, p, s.Access, parkedPath(name), url.Values{}, nil)
+		if err == nil {
+			err = e
+		}
+		parked[name] = n
+	}
 	today, revenue, rerr := p.today(ctx, s.Access)
 	if err == nil {
 		err = rerr
 	}
 	return p.render(c, http.StatusOK, "dashboard", s, map[string]any{"Users": users, "Orders": byStatus,
-		"Statuses": apiclient.OrderStatuses, "Today": today, "Revenue": revenue, "Error": err})
+		"Statuses": apiclient.OrderStatuses, "Today": today, "Revenue": revenue,
+		"Contexts": contexts, "Parked": parked, "Error": err})
 }
 
 // today counts payments created since midnight UTC and sums what they took in, net of refunds,
