@@ -195,6 +195,12 @@ func TestMetricsMoveToTheirOwnListener(t *testing.T) {
 	if r := get(t, f.url+"/metrics", ""); r.status != http.StatusNotFound {
 		t.Errorf("API port /metrics = %d, want 404 once METRICS_ADDR is set", r.status)
 	}
+	if r := get(t, f.metricsURL+"/debug/pprof/goroutine?debug=1", ""); r.status != http.StatusOK || !strings.Contains(r.body, "goroutine profile") {
+		t.Errorf("metrics listener /debug/pprof/goroutine = %d, want 200 with a profile", r.status)
+	}
+	if r := get(t, f.url+"/debug/pprof/goroutine?debug=1", ""); r.status != http.StatusNotFound {
+		t.Errorf("API port /debug/pprof/ = %d, want 404: profiles are never public", r.status)
+	}
 }
 
 func TestStartFailsWhenThePortIsTaken(t *testing.T) {

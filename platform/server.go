@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -68,6 +69,12 @@ func newServer(p serverParams) (*Server, error) {
 	if p.Base.MetricsAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", observability.MetricsHandler(p.Registry))
+		// Profiles only on the private listener: they reveal code paths and cost CPU to take.
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 		srv := &http.Server{Addr: p.Base.MetricsAddr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}
 		s.metrics = newListener("metrics", srv, p)
 		p.Lifecycle.Append(fx.Hook{OnStart: s.metrics.start, OnStop: s.metrics.stop})
