@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -89,8 +90,10 @@ func TestDockerfileStages(t *testing.T) {
 	if len(df.stages) < 2 {
 		t.Fatalf("want a multi-stage build, got %d stage(s)", len(df.stages))
 	}
-	if v, ok := argDefault(df.metaArgs, "GO_VERSION"); !ok || v != "1.26" {
-		t.Errorf("ARG GO_VERSION before the first FROM: got %q, want 1.26", v)
+	// The image is compiled by the Go that `make` uses, standard-library security fixes included.
+	want := strings.TrimPrefix(makefileGoToolchain(t), "go")
+	if v, ok := argDefault(df.metaArgs, "GO_VERSION"); !ok || v != want {
+		t.Errorf("ARG GO_VERSION before the first FROM: got %q, want %q (the Makefile's GOTOOLCHAIN)", v, want)
 	}
 
 	build := df.stages[0]
@@ -316,6 +319,26 @@ func makefileBuild(t *testing.T) goBuild {
 	}
 	script := strings.ReplaceAll(strings.Join(recipe, "\n"), "$$", "$")
 	return findGoBuild(t, "Makefile build", script)
+}
+
+// makefileGoToolchain is the Go release the Makefile exports as GOTOOLCHAIN, such as "go1.27.3".
+func makefileGoToolchain(t *testing.T) string {
+	t.Helper()
+	re := regexp.MustCompile(`^export GOTOOLCHAIN \??= *(go[0-9][0-9.]*)$`)
+	for _, line := range strings.Split(readFile(t, filepath.Join(repoRoot(t), "Makefile")), "\n") {
+		if m := re.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatal("Makefile has no `export GOTOOLCHAIN ?= goX.Y.Z` line")
+	return ""
+}
+
+func TestCIExportsTheMakefilesGo(t *testing.T) {
+	want := "export GOTOOLCHAIN=" + makefileGoToolchain(t)
+	if !slices.Contains(strings.Split(readFile(t, filepath.Join(repoRoot(t), ".ci", "run")), "\n"), want) {
+		t.Errorf(".ci/run lacks the line %q: CI would build with another Go than make", want)
+	}
 }
 
 // dockerfileBuild is the `go build` of the Dockerfile's build stage.

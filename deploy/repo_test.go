@@ -23,7 +23,8 @@ var binaries = map[string]string{
 
 // notDeployed are mains under */cmd/* that deploy/ ships no image for, on purpose.
 var notDeployed = []string{
-	"tools/cmd/bench", // the load generator of `make bench`
+	"tools/cmd/bench",     // the load generator of `make bench`
+	"tools/cmd/vulncheck", // govulncheck with reviewed exceptions, `make vulncheck`
 }
 
 // envNotYetInReadme are variables the deployment files set that the services are about to read

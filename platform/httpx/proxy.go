@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -28,13 +29,21 @@ var proxyTransport = &http.Transport{
 	ResponseHeaderTimeout: 25 * time.Second,
 }
 
-type proxyErrorKey struct{}
+// hop is what a forwarding handler tells the proxy's callbacks about one request.
+type hop struct {
+	clientIP string // the client as this server resolved it (echo's RealIP, see clientip.go)
+	err      error  // why the service could not be reached, if it could not
+}
+
+type hopKey struct{}
 
 // Forward returns routes whose handlers forward each request, path and query unchanged, to the
 // service at baseURL: how the gateway serves a context that runs on its own. The routes keep
 // their metadata (the OpenAPI document still describes them) and their access rule (the gateway
 // refuses a bad token before the hop; the service checks again). The service's answer reaches
-// the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE.
+// the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE. The
+// service receives X-Forwarded-For: <the client IP this server resolved> and no X-Real-IP, so
+// it should list the gateway in its trusted proxies.
 func Forward(routes []Route, service, baseURL string) ([]Route, error) {
 	target, err := url.Parse(baseURL)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
@@ -55,7 +64,18 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(target)
 			r.Out.Host = target.Host
-			r.SetXForwarded()
+			r.SetXForwarded() // X-Forwarded-Host and -Proto; X-Forwarded-For is replaced below
+			// The service hears of the client this server resolved through its trusted proxies,
+			// never of a header the client chose: an inbound X-Real-IP would otherwise pass through
+			// unchecked (echo's GO-2026-6875), and SetXForwarded names only the immediate peer,
+			// which behind a load balancer is the balancer.
+			r.Out.Header.Del(echo.HeaderXRealIP)
+			r.Out.Header.Del(echo.HeaderXForwardedFor)
+			if h, ok := r.In.Context().Value(hopKey{}).(*hop); ok {
+				if a, err := netip.ParseAddr(h.clientIP); err == nil {
+					r.Out.Header.Set(echo.HeaderXForwardedFor, a.String())
+				}
+			}
 			// One request id and one trace across the hop.
 			r.Out.Header.Set(HeaderRequestID, RequestID(r.In.Context()))
 			otel.GetTextMapPropagator().Inject(r.In.Context(), propagation.HeaderCarrier(r.Out.Header))
@@ -65,21 +85,21 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 			return nil
 		},
 		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {
-			if holder, ok := r.Context().Value(proxyErrorKey{}).(*error); ok {
-				*holder = err
+			if h, ok := r.Context().Value(hopKey{}).(*hop); ok {
+				h.err = err
 			}
 		},
 	}
 	return func(c echo.Context) error {
-		var proxyErr error
+		h := &hop{clientIP: c.RealIP()}
 		req := c.Request()
-		rp.ServeHTTP(c.Response(), req.WithContext(context.WithValue(req.Context(), proxyErrorKey{}, &proxyErr)))
-		if proxyErr == nil || c.Response().Committed {
+		rp.ServeHTTP(c.Response(), req.WithContext(context.WithValue(req.Context(), hopKey{}, h)))
+		if h.err == nil || c.Response().Committed {
 			return nil
 		}
 		if req.Context().Err() != nil {
 			return req.Context().Err() // the client went away; nothing to answer
 		}
-		return errs.Unavailable("the "+service+" service is not answering; try again shortly", time.Second, proxyErr)
+		return errs.Unavailable("the "+service+" service is not answering; try again shortly", time.Second, h.err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,9 @@ func backend(t *testing.T) *httptest.Server {
 		w.Header().Set("X-Seen-Path", r.URL.RequestURI())
 		w.Header().Set("X-Seen-Traceparent", r.Header.Get("Traceparent"))
 		w.Header().Set("X-Seen-Body", string(body))
+		for _, h := range []string{"X-Forwarded-For", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto"} {
+			w.Header().Set("X-Seen-"+h, strings.Join(r.Header.Values(h), " | "))
+		}
 		if r.URL.Path == "/api/v1/items/fail" {
 			w.Header().Set("Content-Type", "application/problem+json")
 			w.WriteHeader(http.StatusConflict)
@@ -33,7 +37,7 @@ func backend(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func forwarded(t *testing.T, baseURL string) *testServer {
+func forwarded(t *testing.T, cfg httpx.ServerConfig, baseURL string) *testServer {
 	t.Helper()
 	routes, err := httpx.Forward([]httpx.Route{
 		{Method: http.MethodPost, Path: "/api/v1/items/:id", Access: httpx.Public},
@@ -41,12 +45,12 @@ func forwarded(t *testing.T, baseURL string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestServer(t, httpx.ServerConfig{}, routes...)
+	return newTestServer(t, cfg, routes...)
 }
 
 func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 	t.Parallel()
-	srv := forwarded(t, backend(t).URL)
+	srv := forwarded(t, httpx.ServerConfig{}, backend(t).URL)
 	tests := []struct {
 		name, path string
 		wantStatus int
@@ -81,6 +85,56 @@ func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 	}
 }
 
+// The service hears of the client the gateway resolved through its trusted proxies, never of
+// forwarding headers a client made up (the class of echo's GO-2026-6875).
+func TestForwardTellsTheServiceTheResolvedClientOnly(t *testing.T) {
+	t.Parallel()
+	srv := forwarded(t, httpx.ServerConfig{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, backend(t).URL)
+	tests := []struct {
+		name        string
+		peer        string
+		xff, realIP string // what reaches the gateway ("" for none)
+		wantXFF     string // the service's X-Forwarded-For; it never receives an X-Real-IP
+	}{
+		{name: "untrusted peer spoofs X-Real-IP", peer: "203.0.113.9:4000", realIP: "198.51.100.66", wantXFF: "203.0.113.9"},
+		{name: "untrusted peer spoofs X-Forwarded-For", peer: "203.0.113.9:4000", xff: "198.51.100.66", wantXFF: "203.0.113.9"},
+		{name: "untrusted peer spoofs both", peer: "203.0.113.9:4000", xff: "1.1.1.1, 10.0.0.5", realIP: "198.51.100.66", wantXFF: "203.0.113.9"},
+		{name: "no headers: the peer itself", peer: "203.0.113.9:4000", wantXFF: "203.0.113.9"},
+		{name: "through a trusted proxy: the client it names, not the proxy", peer: "10.0.0.2:4000", xff: "198.51.100.1", wantXFF: "198.51.100.1"},
+		{name: "a chain through trusted proxies, spoofed left part dropped", peer: "10.0.0.2:4000", xff: "1.1.1.1, 198.51.100.1, 10.0.0.5", realIP: "1.1.1.1", wantXFF: "198.51.100.1"},
+		{name: "X-Real-IP from a trusted proxy travels as X-Forwarded-For", peer: "10.0.0.2:4000", realIP: "198.51.100.1", wantXFF: "198.51.100.1"},
+		{name: "IPv6 client through a trusted proxy", peer: "10.0.0.2:4000", xff: "2001:db8::7", wantXFF: "2001:db8::7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := jsonRequest(http.MethodPost, "/api/v1/items/1", `{}`)
+			req.RemoteAddr = tt.peer
+			if tt.xff != "" {
+				req.Header.Set("X-Forwarded-For", tt.xff)
+			}
+			if tt.realIP != "" {
+				req.Header.Set("X-Real-IP", tt.realIP)
+			}
+			rec := srv.do(req)
+			if rec.Code != http.StatusCreated {
+				t.Fatalf("got %d %s, want 201 from the service", rec.Code, rec.Body)
+			}
+			want := map[string]string{
+				"X-Forwarded-For":   tt.wantXFF,
+				"X-Real-IP":         "",
+				"X-Forwarded-Host":  "example.com", // httptest.NewRequest's Host
+				"X-Forwarded-Proto": "http",
+			}
+			for h, w := range want {
+				if got := rec.Header().Get("X-Seen-" + h); got != w {
+					t.Errorf("service saw %s %q, want %q", h, got, w)
+				}
+			}
+		})
+	}
+}
+
 func TestForwardToAServiceThatIsDownIsAFast503(t *testing.T) {
 	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -89,7 +143,7 @@ func TestForwardToAServiceThatIsDownIsAFast503(t *testing.T) {
 	}
 	down := "http://" + l.Addr().String()
 	l.Close() // nothing listens there now
-	srv := forwarded(t, down)
+	srv := forwarded(t, httpx.ServerConfig{}, down)
 	began := time.Now()
 	rec := srv.do(jsonRequest(http.MethodPost, "/api/v1/items/1", `{}`))
 	if rec.Code != http.StatusServiceUnavailable || problem(t, rec).Code != "SERVICE_UNAVAILABLE" || rec.Header().Get("Retry-After") == "" {

@@ -33,14 +33,28 @@ func (w *walker) leaf(t reflect.Type, path string) error {
 		return nil
 	}
 	if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
+		if kindMismatch(t, err) {
 			w.add(path, errs.FieldInvalidType, expected(t))
 		} else {
 			w.add(path, errs.FieldInvalid, "is not a valid value")
 		}
 	}
 	return nil
+}
+
+// kindMismatch reports whether encoding/json refused the value for its JSON kind alone (an
+// object where []byte or json.Number goes) rather than for its content (bad base64, a bad number
+// literal). Go 1.27's encoding/json reports content errors as an UnmarshalTypeError too, with
+// the cause inside, where Go 1.26 returned the cause alone; errors.Unwrap tells them apart on
+// both. A type with its own unmarshaler (time.Time) decides what it accepts, so its refusals are
+// always about the value, whichever Go decodes it (1.27 decodes time.Time itself).
+func kindMismatch(t reflect.Type, err error) bool {
+	pt := reflect.PointerTo(t)
+	if pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+		return false
+	}
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te) && errors.Unwrap(te) == nil
 }
 
 // numberFits mirrors encoding/json: integers must parse as integers of the target's size.

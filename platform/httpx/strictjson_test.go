@@ -97,6 +97,9 @@ func TestDecodeStrictReportsEveryOffenceByPath(t *testing.T) {
 		{"a time of the wrong type", `{"when":5}`, []errs.FieldError{{Field: "when", Code: "invalid"}}},
 		{"bad base64", `{"blob":"!!"}`, []errs.FieldError{{Field: "blob", Code: "invalid"}}},
 		{"a bad json.Number", `{"num":"abc"}`, []errs.FieldError{{Field: "num", Code: "invalid"}}},
+		{"a bool for a json.Number", `{"num":true}`, []errs.FieldError{{Field: "num", Code: "invalid_type"}}},
+		{"an object for bytes", `{"blob":{}}`, []errs.FieldError{{Field: "blob", Code: "invalid_type"}}},
+		{"an object for a time", `{"when":{}}`, []errs.FieldError{{Field: "when", Code: "invalid"}}},
 		{"pointer elements", `{"ptrs":[{"amount":"x"}]}`, []errs.FieldError{{Field: "ptrs[0].amount", Code: "invalid_type"}}},
 		{"anonymous struct fields are exact too", `{"deep":{"x":{}},"dict":{"k":{"a":1}}}`, []errs.FieldError{
 			{Field: "deep.x", Code: "unknown_field"}, {Field: "dict.k.a", Code: "unknown_field"}}},
