@@ -39,11 +39,12 @@ case "${1:-} ${2:-}" in
   start gateway gateway "$GATEWAY_ADDR" DATABASE_URL=sqlite:./var/stage1/shop.db JWT_SIGNING_KEY_FILE=./var/stage1/jwt.pem ;;
 "up split")
   key=./var/split/jwt.pem
-  broker="BROKER_URL=$NATS_URL"
-  start auth-service auth-service 127.0.0.1:8081 DATABASE_URL="$(database modmono_auth)" JWT_SIGNING_KEY_FILE=$key $broker
-  start orders-service orders-service 127.0.0.1:8082 DATABASE_URL="$(database modmono_orders)" AUTH_URL=http://127.0.0.1:8081 $broker
+  # The services share the broker, and believe the X-Forwarded-For of the gateway on loopback.
+  service_env="BROKER_URL=$NATS_URL TRUSTED_PROXIES=127.0.0.1/32"
+  start auth-service auth-service 127.0.0.1:8081 DATABASE_URL="$(database modmono_auth)" JWT_SIGNING_KEY_FILE=$key $service_env
+  start orders-service orders-service 127.0.0.1:8082 DATABASE_URL="$(database modmono_orders)" AUTH_URL=http://127.0.0.1:8081 $service_env
   start payments-service payments-service 127.0.0.1:8083 DATABASE_URL="$(database modmono_payments)" \
-    AUTH_URL=http://127.0.0.1:8081 ORDERS_URL=http://127.0.0.1:8082 $broker
+    AUTH_URL=http://127.0.0.1:8081 ORDERS_URL=http://127.0.0.1:8082 $service_env
   start gateway gateway "$GATEWAY_ADDR" AUTH_URL=http://127.0.0.1:8081 ORDERS_URL=http://127.0.0.1:8082 \
     PAYMENTS_URL=http://127.0.0.1:8083 DATABASE_URL=sqlite:./var/split/gateway.db ;;
 "down "*)
