@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/broker/natsjs"
+	"github.com/modmono/platform/broker/natsjs/natstest"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
@@ -27,12 +27,6 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-func natsURL() string {
-	if url := os.Getenv("TEST_NATS_URL"); url != "" {
-		return url
-	}
-	return "nats://127.0.0.1:4222"
-}
 
 // connectNATS connects a broker on a stream of the test's own, deleted when the test ends. A
 // server that is not there fails the test.
@@ -44,15 +38,15 @@ func connectNATS(t *testing.T, opts natsjs.Options) *natsjs.Broker {
 	opts.SubjectPrefix = opts.Stream + "."
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	b, err := natsjs.Connect(ctx, natsURL(), opts)
+	b, err := natsjs.Connect(ctx, natstest.URL(), opts)
 	if err != nil {
-		t.Fatalf("NATS with JetStream at %s (set TEST_NATS_URL): %v", natsURL(), err)
+		t.Fatalf("NATS with JetStream at %s (set TEST_NATS_URL): %v", natstest.URL(), err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = b.Stop(ctx)
-		nc, err := nats.Connect(natsURL())
+		nc, err := nats.Connect(natstest.URL())
 		if err != nil {
 			return
 		}

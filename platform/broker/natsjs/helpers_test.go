@@ -17,17 +17,13 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/modmono/platform/broker/natsjs"
+	"github.com/modmono/platform/broker/natsjs/natstest"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/outbox"
 )
 
 // natsURL is the server the tests use: TEST_NATS_URL, or the machine's local one.
-func natsURL() string {
-	if url := os.Getenv("TEST_NATS_URL"); url != "" {
-		return url
-	}
-	return "nats://127.0.0.1:4222"
-}
+func natsURL() string { return natstest.URL() }
 
 var (
 	natsOnce        sync.Once
