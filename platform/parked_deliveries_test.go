@@ -27,7 +27,6 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-
 // connectNATS connects a broker on a stream of the test's own, deleted when the test ends. A
 // server that is not there fails the test.
 func connectNATS(t *testing.T, opts natsjs.Options) *natsjs.Broker {
