@@ -99,7 +99,7 @@ func (b *Broker) parkedHook(ctx context.Context, subscriber string, e outbox.Eve
 			err = fmt.Errorf("the Parked hook panicked: %v", p)
 		}
 	}()
-	return b.opts.Parked(ctx, subscriber, e, int(deliveries), cause) //nolint:gosec // a delivery count fits an int
+	return b.opts.Parked(ctx, subscriber, e, int(deliveries), cause)
 }
 
 // settle logs a failure to ack, nak or terminate. Nothing is lost by one: the server delivers the
