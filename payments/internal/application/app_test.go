@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/modmono/migrations"
+	"github.com/modmono/orders/contract/orderstest"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/infra/processor"
 	"github.com/modmono/payments/internal/infra/store"
@@ -29,7 +30,7 @@ var start = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 type harness struct {
 	app       *application.Application
 	clock     *clock.Manual
-	orders    *fakeOrders
+	orders    *orderstest.Fake
 	simulator *processor.Simulator
 	processor *lossyProcessor
 	engines   *db.Engines
@@ -56,7 +57,7 @@ func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	}
 	sim := processor.NewSimulator()
 	h := &harness{
-		clock: clock.NewManual(start), orders: newFakeOrders(), simulator: sim,
+		clock: clock.NewManual(start), orders: orderstest.NewFake(), simulator: sim,
 		processor: &lossyProcessor{CardProcessor: sim}, engines: engines,
 	}
 	var err error
@@ -96,7 +97,7 @@ func (h *harness) pay(who authn.Principal, orderID, token, key string) (applicat
 func (h *harness) paid(t *testing.T) (authn.Principal, application.PaymentView) {
 	t.Helper()
 	who := customer()
-	p, err := h.pay(who, h.orders.place(who.UserID, eur(1000)), "tok_visa", ids.New())
+	p, err := h.pay(who, h.orders.Place(who.UserID, eur(1000)), "tok_visa", ids.New())
 	if err != nil || p.Status != "succeeded" {
 		t.Fatalf("pay: %+v, %v", p, err)
 	}

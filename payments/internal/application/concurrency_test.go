@@ -16,7 +16,7 @@ func TestTwentyParallelPaymentsOfOneOrderChargeOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
-		orderID := h.orders.place(who.UserID, eur(4200))
+		orderID := h.orders.Place(who.UserID, eur(4200))
 		results := make([]error, 20)
 		var wg sync.WaitGroup
 		for i := range results {

@@ -26,7 +26,7 @@ func TestPayOrderChargesTheOrdersTotal(t *testing.T) {
 		}
 		for i, tt := range tests {
 			who := customer()
-			orderID := h.orders.place(who.UserID, eur(1999))
+			orderID := h.orders.Place(who.UserID, eur(1999))
 			ctx, statements := db.WithStatementCounter(context.Background())
 			p, err := h.app.Commands.PayOrder.Handle(ctx, application.PayOrder{
 				Actor: who, OrderID: strings.ToUpper(orderID), Method: application.Method{Type: "card", Token: tt.token}, IdempotencyKey: "k",
@@ -65,11 +65,11 @@ func TestPayOrderRefusals(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who, other := customer(), customer()
-		mine := h.orders.place(who.UserID, eur(500))
-		theirs := h.orders.place(other.UserID, eur(500))
-		paidOrder := h.orders.place(who.UserID, eur(500))
-		h.orders.setStatus(paidOrder, orders.StatusPaid)
-		free := h.orders.place(who.UserID, eur(0))
+		mine := h.orders.Place(who.UserID, eur(500))
+		theirs := h.orders.Place(other.UserID, eur(500))
+		paidOrder := h.orders.Place(who.UserID, eur(500))
+		h.orders.SetStatus(paidOrder, orders.StatusPaid)
+		free := h.orders.Place(who.UserID, eur(0))
 		tests := []struct {
 			name   string
 			in     application.PayOrder
@@ -113,7 +113,7 @@ func TestAFailedPaymentLeavesTheOrderPayableWithANewKey(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
-		orderID := h.orders.place(who.UserID, eur(700))
+		orderID := h.orders.Place(who.UserID, eur(700))
 		failed, err := h.pay(who, orderID, "tok_chargeDeclined", "first")
 		if err != nil || failed.Status != "failed" {
 			t.Fatalf("first attempt: %+v, %v", failed, err)
@@ -138,21 +138,21 @@ func TestTheSameKeyAnswersTheSamePaymentAndChargesOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
-		orderID := h.orders.place(who.UserID, eur(1200))
+		orderID := h.orders.Place(who.UserID, eur(1200))
 		first, err := h.pay(who, orderID, "tok_visa", "retry-me")
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.orders.setStatus(orderID, orders.StatusPaid) // the succeeded event reached orders meanwhile
+		h.orders.SetStatus(orderID, orders.StatusPaid) // the succeeded event reached orders meanwhile
 		again, err := h.pay(who, orderID, "tok_visa", "retry-me")
 		if err != nil || again != first {
 			t.Fatalf("retry = %+v, %v; want %+v", again, err, first)
 		}
-		_, err = h.pay(who, h.orders.place(who.UserID, eur(5)), "tok_visa", "retry-me")
+		_, err = h.pay(who, h.orders.Place(who.UserID, eur(5)), "tok_visa", "retry-me")
 		wantCode(t, err, domain.CodeIdempotencyKeyReused)
 		// Keys are scoped to the customer: another customer's "retry-me" is a key of its own.
 		other := customer()
-		if p, err := h.pay(other, h.orders.place(other.UserID, eur(5)), "tok_visa", "retry-me"); err != nil || p.ID == first.ID {
+		if p, err := h.pay(other, h.orders.Place(other.UserID, eur(5)), "tok_visa", "retry-me"); err != nil || p.ID == first.ID {
 			t.Fatalf("another customer's key: %+v, %v", p, err)
 		}
 		if n := h.simulator.Charges(); n != 2 {

@@ -42,10 +42,10 @@ func TestListPayments(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		ann := customer()
-		first := h.orders.place(ann.UserID, eur(100))
+		first := h.orders.Place(ann.UserID, eur(100))
 		declined, _ := h.pay(ann, first, "tok_chargeDeclined", "a")
 		paid, _ := h.pay(ann, first, "tok_visa", "b")
-		other, _ := h.pay(ann, h.orders.place(ann.UserID, eur(100)), "tok_visa", "c")
+		other, _ := h.pay(ann, h.orders.Place(ann.UserID, eur(100)), "tok_visa", "c")
 		_, bobs := h.paid(t)
 		tests := []struct {
 			name    string

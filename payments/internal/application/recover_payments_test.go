@@ -18,7 +18,7 @@ func TestARetryAfterALostAnswerReturnsTheSamePaymentChargedOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
-		orderID := h.orders.place(who.UserID, eur(2500))
+		orderID := h.orders.Place(who.UserID, eur(2500))
 		h.processor.loseNext(1)
 		_, err := h.pay(who, orderID, "tok_visa", "k")
 		if e, ok := errs.As(err); !ok || e.Kind != errs.KindUnavailable || e.RetryAfter <= 0 {
@@ -53,8 +53,8 @@ func TestRecoverPaymentsCompletesInterruptedChargesOnce(t *testing.T) {
 	eachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		who := customer()
-		visa := h.orders.place(who.UserID, eur(100))
-		declined := h.orders.place(who.UserID, eur(100))
+		visa := h.orders.Place(who.UserID, eur(100))
+		declined := h.orders.Place(who.UserID, eur(100))
 		h.processor.loseNext(2)
 		for order, token := range map[string]string{visa: "tok_visa", declined: "tok_chargeDeclined"} {
 			if _, err := h.pay(who, order, token, order); errs.KindOf(err) != errs.KindUnavailable {
@@ -103,7 +103,7 @@ func TestRecoverPaymentsReportsWhatItCouldNotSettle(t *testing.T) {
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
 		h.processor.loseNext(2)
-		_, _ = h.pay(who, h.orders.place(who.UserID, eur(100)), "tok_visa", "k")
+		_, _ = h.pay(who, h.orders.Place(who.UserID, eur(100)), "tok_visa", "k")
 		h.clock.Advance(time.Hour)
 		n, err := h.app.Commands.RecoverPayments.Handle(context.Background(), application.RecoverPayments{})
 		if n != 0 || err == nil {

@@ -18,7 +18,7 @@ func TestRefundCancelledOrderRefundsWhatIsLeftOncePerEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, unpaid := h.paid(t)
-		unpaidOrder := h.orders.place(customer().UserID, eur(10))
+		unpaidOrder := h.orders.Place(customer().UserID, eur(10))
 		eventID := ids.New()
 		for _, in := range []application.RefundCancelledOrder{
 			{EventID: eventID, OrderID: p.OrderID},

@@ -19,7 +19,7 @@ func TestRefundPayment(t *testing.T) {
 		ctx := context.Background()
 		owner, p := h.paid(t) // 1000 EUR
 		declined := customer()
-		failed, _ := h.pay(declined, h.orders.place(declined.UserID, eur(50)), "tok_chargeDeclined", "k")
+		failed, _ := h.pay(declined, h.orders.Place(declined.UserID, eur(50)), "tok_chargeDeclined", "k")
 		refund := func(in application.RefundPayment) (application.RefundView, error) {
 			if in.Actor.UserID == "" {
 				in.Actor = admin
@@ -103,7 +103,7 @@ func TestAProcessingPaymentCannotBeRefunded(t *testing.T) {
 	eachDialect(t, func(t *testing.T, h *harness) {
 		who := customer()
 		h.processor.loseNext(1)
-		_, _ = h.pay(who, h.orders.place(who.UserID, eur(100)), "tok_visa", "k")
+		_, _ = h.pay(who, h.orders.Place(who.UserID, eur(100)), "tok_visa", "k")
 		var id string
 		row := h.engines.Read.QueryRowContext(context.Background(), "SELECT id FROM payments")
 		if err := row.Scan(&id); err != nil {

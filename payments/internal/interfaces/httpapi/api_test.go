@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/modmono/migrations"
-	orders "github.com/modmono/orders/contract"
+	"github.com/modmono/orders/contract/orderstest"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/infra/processor"
 	"github.com/modmono/payments/internal/infra/store"
@@ -35,7 +35,7 @@ import (
 // application tests. Tokens are signed here, as the auth context would sign them.
 type api struct {
 	handler   http.Handler
-	orders    *fakeOrders
+	orders    *orderstest.Fake
 	simulator *processor.Simulator
 	processor *lossyProcessor
 	tokens    *authntest.Issuer
@@ -50,7 +50,7 @@ func newAPI(t testing.TB) *api {
 		}
 	}
 	sim := processor.NewSimulator()
-	a := &api{orders: &fakeOrders{orders: map[string]orders.OrderForPayment{}}, simulator: sim, processor: &lossyProcessor{CardProcessor: sim},
+	a := &api{orders: orderstest.NewFake(), simulator: sim, processor: &lossyProcessor{CardProcessor: sim},
 		tokens: authntest.NewIssuer(t)}
 	app, err := application.New(application.Deps{
 		UnitOfWork: store.NewUnitOfWork(engines, nil), PaymentReadModel: store.NewPaymentReadModel(engines),
@@ -109,7 +109,7 @@ func (a *api) send(method, path string, who user, key, contentType, body string)
 // pay pays a new 1000 EUR order of who with token over HTTP.
 func (a *api) pay(t testing.TB, who user, token string) application.PaymentView {
 	t.Helper()
-	w := a.call("POST", "/api/v1/payments", who, ids.New(), payBody(a.orders.place(who.id, eur(1000)), token))
+	w := a.call("POST", "/api/v1/payments", who, ids.New(), payBody(a.orders.Place(who.id, eur(1000)), token))
 	want(t, w, http.StatusCreated, "")
 	return decode[application.PaymentView](t, w)
 }

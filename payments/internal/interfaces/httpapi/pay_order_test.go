@@ -15,7 +15,7 @@ func TestPayOrder(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
 	ann := a.customer(t)
-	orderID := a.orders.place(ann.id, eur(1999))
+	orderID := a.orders.Place(ann.id, eur(1999))
 	w := a.call("POST", "/api/v1/payments", ann, "k1", payBody(orderID, "tok_visa"))
 	want(t, w, http.StatusCreated, "")
 	got := keys(t, w)
@@ -45,9 +45,9 @@ func TestPayOrderErrors(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
 	ann, bob := a.customer(t), a.customer(t)
-	mine, bobs := a.orders.place(ann.id, eur(100)), a.orders.place(bob.id, eur(100))
-	paid := a.orders.place(ann.id, eur(100))
-	a.orders.setStatus(paid, orders.StatusPaid)
+	mine, bobs := a.orders.Place(ann.id, eur(100)), a.orders.Place(bob.id, eur(100))
+	paid := a.orders.Place(ann.id, eur(100))
+	a.orders.SetStatus(paid, orders.StatusPaid)
 	tests := []struct {
 		name, key, body string
 		who             user
@@ -99,7 +99,7 @@ func TestARetryAfterALostAnswerChargesOnce(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
 	ann := a.customer(t)
-	orderID := a.orders.place(ann.id, eur(300))
+	orderID := a.orders.Place(ann.id, eur(300))
 	a.processor.loseNext()
 	w := a.call("POST", "/api/v1/payments", ann, "same", payBody(orderID, "tok_visa"))
 	want(t, w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE")
