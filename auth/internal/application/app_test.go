@@ -13,7 +13,7 @@ import (
 	"github.com/modmono/auth/internal/infra/passwords"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/auth/internal/infra/tokens"
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
@@ -50,10 +50,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, h *harness)) {
 
 func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "auth")
-	if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	engines := migrationstest.Open(t, dialect, "auth")
 	argon, err := passwords.NewArgon2(passwords.TestParams(), 8)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/orders/internal/infra/store"
@@ -51,12 +51,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, h *harness)) {
 
 func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "orders")
-	for _, set := range []string{"orders", "messaging"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s: %v", set, err)
-		}
-	}
+	engines := migrationstest.Open(t, dialect, "orders")
 	h := &harness{clock: clock.NewManual(start), engines: engines}
 	var err error
 	h.app, err = application.New(application.Deps{

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/contract/orderstest"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/infra/processor"
@@ -49,12 +49,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, h *harness)) {
 
 func newHarness(t *testing.T, dialect db.Dialect) *harness {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "payments")
-	for _, set := range []string{"payments", "messaging"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s: %v", set, err)
-		}
-	}
+	engines := migrationstest.Open(t, dialect, "payments")
 	sim := processor.NewSimulator()
 	h := &harness{
 		clock: clock.NewManual(start), orders: orderstest.NewFake(), simulator: sim,

@@ -8,7 +8,7 @@ import (
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/auth/internal/infra/store"
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/ids"
 )
@@ -39,10 +39,7 @@ func TestStore(t *testing.T) {
 			for _, sp := range specs {
 				t.Run(sp.name, func(t *testing.T) {
 					t.Parallel()
-					engines := dbtest.Open(t, dialect, "auth")
-					if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
-						t.Fatalf("migrate auth on %s: %v", dialect, err)
-					}
+					engines := migrationstest.Open(t, dialect, "auth")
 					sp.run(t, testStore{uow: store.NewUnitOfWork(engines, nil), views: store.NewUserReadModel(engines)})
 				})
 			}

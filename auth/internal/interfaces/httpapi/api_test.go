@@ -19,12 +19,11 @@ import (
 	"github.com/modmono/auth/internal/infra/tokens"
 	"github.com/modmono/auth/internal/interfaces/httpapi"
 	"github.com/modmono/auth/internal/interfaces/subscribers"
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/httpx/httpxtest"
@@ -49,10 +48,7 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := dbtest.Open(t, db.SQLite, "auth")
-	if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	engines := migrationstest.Open(t, db.SQLite, "auth")
 	hasher, err := passwords.NewArgon2(passwords.TestParams(), 4)
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 	"github.com/modmono/auth/internal/infra/tokens"
 	"github.com/modmono/auth/internal/interfaces/httpapi"
 	"github.com/modmono/auth/internal/interfaces/subscribers"
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
@@ -42,10 +42,7 @@ type flow struct {
 
 func newFlow(t *testing.T, dialect db.Dialect, smtpURL string, trust func(*authmail.SMTP)) *flow {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "auth")
-	if err := migrations.UpContext(context.Background(), engines.Write, "auth"); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	engines := migrationstest.Open(t, dialect, "auth")
 	hasher, err := passwords.NewArgon2(passwords.TestParams(), 4)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/orders/internal/infra/store"
@@ -44,12 +44,7 @@ func TestStore(t *testing.T) {
 			for _, sp := range specs {
 				t.Run(sp.name, func(t *testing.T) {
 					t.Parallel()
-					engines := dbtest.Open(t, dialect, "orders")
-					for _, set := range []string{"orders", "messaging"} {
-						if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-							t.Fatalf("migrate %s on %s: %v", set, dialect, err)
-						}
-					}
+					engines := migrationstest.Open(t, dialect, "orders")
 					sp.run(t, testStore{uow: store.NewUnitOfWork(engines, nil), products: store.NewProductReadModel(engines),
 						orders: store.NewOrderReadModel(engines), engines: engines})
 				})

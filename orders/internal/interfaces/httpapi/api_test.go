@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/orders/internal/interfaces/httpapi"
@@ -18,7 +17,6 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/idempotency"
@@ -36,12 +34,7 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := dbtest.Open(t, db.SQLite, "orders")
-	for _, set := range []string{"orders", "messaging", "idempotency"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s: %v", set, err)
-		}
-	}
+	engines := migrationstest.Open(t, db.SQLite, "orders")
 	clk := clock.System{}
 	app, err := application.New(application.Deps{
 		UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),

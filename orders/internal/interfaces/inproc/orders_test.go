@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/contract"
 	"github.com/modmono/orders/contract/contracttest"
 	"github.com/modmono/orders/internal/application"
@@ -26,12 +26,7 @@ func TestContract(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			contracttest.Run(t, func(t *testing.T) (contract.Orders, contracttest.Fixtures) {
-				engines := dbtest.Open(t, dialect, "orders")
-				for _, set := range []string{"orders", "messaging"} {
-					if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-						t.Fatalf("migrate %s: %v", set, err)
-					}
-				}
+				engines := migrationstest.Open(t, dialect, "orders")
 				app, err := application.New(application.Deps{
 					UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),
 					OrderReadModel: store.NewOrderReadModel(engines), Clock: clock.System{}, Bus: bus.New(),

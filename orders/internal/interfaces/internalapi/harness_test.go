@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/orders/internal/interfaces/httpapi"
@@ -20,7 +20,6 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/ids"
@@ -36,12 +35,7 @@ type service struct {
 
 func newService(t *testing.T, dialect db.Dialect) *service {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "orders")
-	for _, set := range []string{"orders", "messaging", "idempotency"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s: %v", set, err)
-		}
-	}
+	engines := migrationstest.Open(t, dialect, "orders")
 	clk := clock.System{}
 	app, err := application.New(application.Deps{
 		UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/orders/internal/infra/store"
@@ -31,12 +31,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, f fixture)) {
 	for _, dialect := range dbtest.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
-			engines := dbtest.Open(t, dialect, "orders")
-			for _, set := range []string{"orders", "messaging"} {
-				if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-					t.Fatalf("migrate %s: %v", set, err)
-				}
-			}
+			engines := migrationstest.Open(t, dialect, "orders")
 			app, err := application.New(application.Deps{
 				UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),
 				OrderReadModel: store.NewOrderReadModel(engines), Clock: clock.System{}, Bus: bus.New(),

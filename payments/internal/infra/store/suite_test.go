@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/payments/internal/infra/store"
@@ -55,12 +55,7 @@ func TestStore(t *testing.T) {
 
 func openStore(t *testing.T, dialect db.Dialect) testStore {
 	t.Helper()
-	engines := dbtest.Open(t, dialect, "payments")
-	for _, set := range []string{"payments", "messaging"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s on %s: %v", set, dialect, err)
-		}
-	}
+	engines := migrationstest.Open(t, dialect, "payments")
 	commits := new(atomic.Int64)
 	return testStore{
 		uow:     store.NewUnitOfWork(engines, func() { commits.Add(1) }),

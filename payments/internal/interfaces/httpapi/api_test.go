@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/migrations"
+	"github.com/modmono/migrations/migrationstest"
 	"github.com/modmono/orders/contract/orderstest"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/infra/processor"
@@ -21,7 +20,6 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/httpx/httpxtest"
@@ -43,12 +41,7 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := dbtest.Open(t, db.SQLite, "payments")
-	for _, set := range []string{"payments", "messaging", "idempotency"} {
-		if err := migrations.Up(context.Background(), engines.Write, set); err != nil {
-			t.Fatalf("migrate %s: %v", set, err)
-		}
-	}
+	engines := migrationstest.Open(t, db.SQLite, "payments")
 	sim := processor.NewSimulator()
 	a := &api{orders: orderstest.NewFake(), simulator: sim, processor: &lossyProcessor{CardProcessor: sim},
 		tokens: authntest.NewIssuer(t)}
