@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,11 +85,12 @@ func retry(contextName string, relay *outbox.Relay, logger *slog.Logger) echo.Ha
 	}
 }
 
+// title makes "orders" "Orders", for operation ids.
 func title(s string) string {
 	if s == "" {
 		return s
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 const listExample = `{"items":[{"id":"0192f5e4-6a1b-7c3d-8e9f-0a1b2c3d4e5f","type":"orders.order_placed","version":1,
