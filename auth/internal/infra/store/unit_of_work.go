@@ -39,5 +39,5 @@ func (r repositories) LoginThrottle() application.LoginThrottle { return loginTh
 func (r repositories) PasswordResetTokens() application.PasswordResetTokens {
 	return passwordResetTokens{conn: r.conn}
 }
-func (r repositories) Inbox() application.Inbox   { return inbox{conn: r.conn} }
+func (r repositories) Inbox() application.Inbox   { return inbox{outbox.TxInbox{Conn: r.conn}} }
 func (r repositories) Outbox() application.Outbox { return r.outbox }
