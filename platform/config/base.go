@@ -33,7 +33,7 @@ type Base struct {
 	MetricsAddr string `env:"METRICS_ADDR"`
 	// OTLPEndpoint turns on trace export; read here so that nothing else reads the environment.
 	OTLPEndpoint string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
-	// ServiceName is service.name in traces; empty means the binary's name (Program.Name).
+	// ServiceName is service.name in traces; empty means the binary's name (program.Program.Name).
 	ServiceName string `env:"OTEL_SERVICE_NAME"`
 	// TraceSampleRatio is the share of new traces sampled (0..1]; a caller's traceparent decides
 	// for the requests that carry one.

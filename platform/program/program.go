@@ -1,4 +1,6 @@
-package platform
+// Package program is what every main runs: the command line (serve, migrate, healthcheck), the
+// configuration, and the app's start and stop around the platform's fx wiring.
+package program
 
 import (
 	"context"
@@ -15,6 +17,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 )
@@ -66,7 +69,7 @@ func (p Program) serve(base config.Base) int {
 		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)
 		return 2
 	}
-	app := fx.New(Options(base, modules...))
+	app := fx.New(platform.Options(base, modules...))
 	startCtx, cancel := context.WithTimeout(context.Background(), app.StartTimeout())
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
