@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/sqlcount"
 )
 
 // HeaderSQLStatements reports how many SQL round trips a request took, when enabled: the
@@ -16,7 +16,7 @@ func statementCounter(header bool, m *httpMetrics, t routeTable) echo.Middleware
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			ctx, counter := db.WithStatementCounter(r.Context())
+			ctx, counter := sqlcount.Start(r.Context())
 			c.SetRequest(r.WithContext(ctx))
 			if header {
 				// A Before hook runs however and wherever the response gets written, errors
