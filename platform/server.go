@@ -55,7 +55,7 @@ type serverParams struct {
 }
 
 func newServer(p serverParams) (*Server, error) {
-	cfg := p.Base.ServerConfig()
+	cfg := serverConfig(p.Base)
 	routes, err := withDocs(p.Logger, p.Routes)
 	if err != nil {
 		return nil, err
@@ -80,6 +80,21 @@ func newServer(p serverParams) (*Server, error) {
 		p.Lifecycle.Append(fx.Hook{OnStart: s.metrics.start, OnStop: s.metrics.stop})
 	}
 	return s, nil
+}
+
+// serverConfig is the HTTP server's share of the configuration; it is read here, where the
+// server is built, so that config knows nothing of HTTP.
+func serverConfig(b config.Base) httpx.ServerConfig {
+	return httpx.ServerConfig{
+		Addr:                 b.HTTPAddr,
+		ReadHeaderTimeout:    b.ReadHeaderTimeout,
+		ReadTimeout:          b.ReadTimeout,
+		WriteTimeout:         b.WriteTimeout,
+		IdleTimeout:          b.IdleTimeout,
+		BodyLimit:            httpx.DefaultBodyLimit,
+		TrustedProxies:       b.TrustedProxies,
+		StatementCountHeader: b.StatementHeader,
+	}
 }
 
 // listener runs one *http.Server for the lifetime of the app.

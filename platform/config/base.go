@@ -6,8 +6,6 @@ import (
 	"net/netip"
 	"strings"
 	"time"
-
-	"github.com/modmono/platform/httpx"
 )
 
 // Base is the configuration every binary shares; a context embeds it or reads it from the fx
@@ -99,20 +97,6 @@ func (b Base) Validate() error {
 		add(Errorf("JWT_AUDIENCE", "must not be empty"))
 	}
 	return errors.Join(errs...)
-}
-
-// ServerConfig is the HTTP server's share of the configuration.
-func (b Base) ServerConfig() httpx.ServerConfig {
-	return httpx.ServerConfig{
-		Addr:                 b.HTTPAddr,
-		ReadHeaderTimeout:    b.ReadHeaderTimeout,
-		ReadTimeout:          b.ReadTimeout,
-		WriteTimeout:         b.WriteTimeout,
-		IdleTimeout:          b.IdleTimeout,
-		BodyLimit:            httpx.DefaultBodyLimit,
-		TrustedProxies:       b.TrustedProxies,
-		StatementCountHeader: b.StatementHeader,
-	}
 }
 
 func checkAddr(variable, addr string, optional bool) error {
