@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 )
@@ -73,12 +71,10 @@ type builder struct {
 	problem  *Schema
 	// shared are the error responses of one generic code, which operations refer to.
 	shared map[string]*Response
-	// binder lends httpx.Bind the echo context it reads request bodies from, to check examples.
-	binder *echo.Echo
 }
 
 func newBuilder(routes []httpx.Route) (*builder, error) {
-	b := &builder{refl: newReflector(), declared: map[string]int{}, shared: map[string]*Response{}, binder: echo.New()}
+	b := &builder{refl: newReflector(), declared: map[string]int{}, shared: map[string]*Response{}}
 	var err error
 	if b.problem, err = b.refl.body(httpx.Problem{}, response); err != nil {
 		return nil, err

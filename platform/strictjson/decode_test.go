@@ -1,4 +1,4 @@
-package httpx
+package strictjson
 
 import (
 	"encoding/json"
@@ -54,8 +54,8 @@ func TestDecodeStrictAcceptsWhatTheTypeDescribes(t *testing.T) {
 		"deep":{"X":{"amount":3,"currency":"EUR"}},"dict":{"k":{"A":1}},"tags2":null}`
 	body = strings.Replace(body, `,"tags2":null`, "", 1)
 	var got strictTarget
-	if err := decodeStrict([]byte(body), &got); err != nil {
-		t.Fatalf("decodeStrict: %v", err)
+	if err := Decode([]byte(body), &got); err != nil {
+		t.Fatalf("Decode: %v", err)
 	}
 	var want strictTarget
 	if err := json.Unmarshal([]byte(body), &want); err != nil {
@@ -108,7 +108,7 @@ func TestDecodeStrictReportsEveryOffenceByPath(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var dst strictTarget
-			err := decodeStrict([]byte(tc.body), &dst)
+			err := Decode([]byte(tc.body), &dst)
 			e, ok := errs.As(err)
 			if !ok || e.Kind != errs.KindInvalid || e.Code != errs.CodeValidationFailed {
 				t.Fatalf("err = %v, want 422 VALIDATION_FAILED", err)
@@ -132,9 +132,9 @@ func TestDecodeStrictMalformedBodies(t *testing.T) {
 	for _, body := range []string{"", " ", "null", " null ", "{", `{"name":"a"}}`, `{"name":"a"}[]`, `{"name":"a"} 1`,
 		"{\"name\":\"\xc3\x28\"}", "\xef\xbb\xbf{}", `{'name':'a'}`, `{"name":"a",}`, `{"name":"\x01"}`, `{"name":"\ud800"}x`} {
 		var dst strictTarget
-		err := decodeStrict([]byte(body), &dst)
+		err := Decode([]byte(body), &dst)
 		if e, ok := errs.As(err); !ok || e.Kind != errs.KindMalformed || e.Code != errs.CodeMalformedJSON {
-			t.Errorf("decodeStrict(%q) = %v, want 400 MALFORMED_JSON", body, err)
+			t.Errorf("Decode(%q) = %v, want 400 MALFORMED_JSON", body, err)
 		}
 	}
 }
@@ -142,7 +142,7 @@ func TestDecodeStrictMalformedBodies(t *testing.T) {
 func TestDecodeStrictLeavesQuotedFieldsToEncodingJSON(t *testing.T) {
 	t.Parallel()
 	var dst strictTarget
-	err := decodeStrict([]byte(`{"quoted":"x"}`), &dst)
+	err := Decode([]byte(`{"quoted":"x"}`), &dst)
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindInvalid {
 		t.Fatalf("err = %v, want a 422", err)
 	}
@@ -157,7 +157,7 @@ func TestDecodeStrictCapsTheNumberOfFieldErrors(t *testing.T) {
 	}
 	b.WriteString(`"name":"x"}`)
 	var dst strictTarget
-	e, _ := errs.As(decodeStrict([]byte(b.String()), &dst))
+	e, _ := errs.As(Decode([]byte(b.String()), &dst))
 	if e == nil || len(e.Fields) != maxFieldErrors {
 		t.Fatalf("got %v, want exactly %d field errors", e, maxFieldErrors)
 	}
@@ -167,8 +167,8 @@ func TestDecodeStrictNeedsAPointer(t *testing.T) {
 	t.Parallel()
 	var dst strictTarget
 	for _, target := range []any{dst, (*strictTarget)(nil), nil} {
-		if got := errs.KindOf(decodeStrict([]byte(`{}`), target)); got != errs.KindInternal {
-			t.Errorf("decodeStrict into %T: kind %v, want internal (a programming error)", target, got)
+		if got := errs.KindOf(Decode([]byte(`{}`), target)); got != errs.KindInternal {
+			t.Errorf("Decode into %T: kind %v, want internal (a programming error)", target, got)
 		}
 	}
 }
@@ -186,11 +186,11 @@ type Tagged1 struct{ X int }
 func TestDecodeStrictFollowsEncodingJSONOnEmbeddedConflicts(t *testing.T) {
 	t.Parallel()
 	var dst ambiguous
-	e, _ := errs.As(decodeStrict([]byte(`{"Name":"x"}`), &dst))
+	e, _ := errs.As(Decode([]byte(`{"Name":"x"}`), &dst))
 	if e == nil || len(e.Fields) != 1 || e.Fields[0].Code != "unknown_field" {
 		t.Fatalf("got %v, want Name to be unknown", e)
 	}
-	if err := decodeStrict([]byte(`{"t":{"X":1}}`), &dst); err != nil || dst.X != 1 {
+	if err := Decode([]byte(`{"t":{"X":1}}`), &dst); err != nil || dst.X != 1 {
 		t.Fatalf("a tagged embedded struct is a plain member: err %v, dst %+v", err, dst)
 	}
 }

@@ -1,4 +1,4 @@
-package httpx
+package strictjson
 
 import (
 	"encoding/json"
@@ -27,9 +27,9 @@ type fuzzTarget struct {
 	ByKey  map[string]fuzzItem `json:"by_key"`
 }
 
-// FuzzBind: the strict decoder never panics, never blames the server for a client's body, and
+// FuzzDecode: the strict decoder never panics, never blames the server for a client's body, and
 // accepts only what encoding/json accepts, decoding it to the very same value.
-func FuzzBind(f *testing.F) {
+func FuzzDecode(f *testing.F) {
 	for _, s := range []string{
 		`{"items":[{"product_id":"p","quantity":2}],"price":{"amount":1,"currency":"EUR"}}`,
 		`{"Items":[]}`, `{"items":[{"quantity":"1"}]}`, `{"items":null,"items":[]}`, `{"meta":{"a":256}}`,
@@ -40,20 +40,20 @@ func FuzzBind(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var got fuzzTarget
-		err := decodeStrict(raw, &got)
+		err := Decode(raw, &got)
 		var want fuzzTarget
 		stdErr := json.Unmarshal(raw, &want)
 		if err != nil {
 			if k := errs.KindOf(err); k != errs.KindInvalid && k != errs.KindMalformed {
-				t.Fatalf("decodeStrict(%q) = %v: kind %v, want a client error", raw, err, k)
+				t.Fatalf("Decode(%q) = %v: kind %v, want a client error", raw, err, k)
 			}
 			return
 		}
 		if stdErr != nil {
-			t.Fatalf("decodeStrict accepted %q, which encoding/json rejects: %v", raw, stdErr)
+			t.Fatalf("Decode accepted %q, which encoding/json rejects: %v", raw, stdErr)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("decodeStrict(%q) = %+v, encoding/json gives %+v", raw, got, want)
+			t.Fatalf("Decode(%q) = %+v, encoding/json gives %+v", raw, got, want)
 		}
 	})
 }

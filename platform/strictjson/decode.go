@@ -1,4 +1,7 @@
-package httpx
+// Package strictjson decodes request bodies the way the API contract demands: exact member names,
+// no unknown or duplicated members, no invalid UTF-8, every offence reported by its JSON path as
+// an errs validation or malformed error. It knows nothing of HTTP; httpx.Bind feeds it the body.
+package strictjson
 
 import (
 	"bytes"
@@ -12,15 +15,15 @@ import (
 	"github.com/modmono/platform/errs"
 )
 
-// decodeStrict decodes one JSON value into dst the way the contract demands and encoding/json
+// Decode decodes one JSON value into dst the way the contract demands and encoding/json
 // does not: invalid UTF-8 is refused (encoding/json would replace it), member names match
 // exactly (encoding/json folds case), and every unknown, duplicated or mistyped member is
 // reported by its JSON path. Only a body that passes is handed to encoding/json, so nothing is
 // accepted that encoding/json would refuse.
-func decodeStrict(raw []byte, dst any) error {
+func Decode(raw []byte, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return errs.Internal(fmt.Errorf("httpx: Bind needs a non-nil pointer, got %T", dst))
+		return errs.Internal(fmt.Errorf("strictjson: Decode needs a non-nil pointer, got %T", dst))
 	}
 	if !utf8.Valid(raw) {
 		return errs.Malformed("the request body is not valid UTF-8")
