@@ -41,7 +41,7 @@ func TestAccessChecks(t *testing.T) {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
 			if tc.code != "" {
-				if p := problem(t, rec); p.Code != tc.code {
+				if p := decodeProblem(t, rec); p.Code != tc.code {
 					t.Errorf("code = %q, want %q", p.Code, tc.code)
 				}
 			}

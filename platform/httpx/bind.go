@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/problem"
 	"github.com/modmono/platform/strictjson"
 )
 
@@ -22,7 +23,7 @@ func Bind(c echo.Context, dst any) error {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return errPayloadTooLarge
+			return problem.ErrPayloadTooLarge
 		}
 		return errs.Malformed("the request body could not be read").WithCause(err)
 	}

@@ -41,7 +41,7 @@ func TestBindThroughTheServer(t *testing.T) {
 			if tc.status < 400 {
 				return
 			}
-			p := problem(t, rec)
+			p := decodeProblem(t, rec)
 			if p.Code != tc.code {
 				t.Errorf("code = %q, want %q", p.Code, tc.code)
 			}

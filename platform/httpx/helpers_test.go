@@ -24,6 +24,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
 const (
@@ -182,11 +183,11 @@ func jsonRequest(method, target, body string) *http.Request {
 	return req
 }
 
-// problem decodes a problem+json answer, failing unless it has exactly the contract's members.
-func problem(t *testing.T, rec *httptest.ResponseRecorder) httpx.Problem {
+// decodeProblem decodes a problem+json answer, failing unless it has exactly the contract's members.
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) problem.Problem {
 	t.Helper()
-	if ct := rec.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
-		t.Fatalf("Content-Type = %q, want %q; body %s", ct, httpx.ProblemContentType, rec.Body)
+	if ct := rec.Header().Get("Content-Type"); ct != problem.ContentType {
+		t.Fatalf("Content-Type = %q, want %q; body %s", ct, problem.ContentType, rec.Body)
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(rec.Body.Bytes(), &members); err != nil {
@@ -197,7 +198,7 @@ func problem(t *testing.T, rec *httptest.ResponseRecorder) httpx.Problem {
 			t.Errorf("problem lacks %q: %s", k, rec.Body)
 		}
 	}
-	var p httpx.Problem
+	var p problem.Problem
 	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {

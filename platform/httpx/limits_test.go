@@ -44,7 +44,7 @@ func TestBodiesOverTheLimitAre413(t *testing.T) {
 			if rec.Code != http.StatusRequestEntityTooLarge {
 				t.Fatalf("status = %d, want 413; body %.200s", rec.Code, rec.Body)
 			}
-			if p := problem(t, rec); p.Code != "PAYLOAD_TOO_LARGE" {
+			if p := decodeProblem(t, rec); p.Code != "PAYLOAD_TOO_LARGE" {
 				t.Errorf("code = %q, want PAYLOAD_TOO_LARGE", p.Code)
 			}
 		})
@@ -104,7 +104,7 @@ func TestBodiesMustBeJSON(t *testing.T) {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
 			if tc.status == 415 {
-				if p := problem(t, rec); p.Code != "UNSUPPORTED_MEDIA_TYPE" {
+				if p := decodeProblem(t, rec); p.Code != "UNSUPPORTED_MEDIA_TYPE" {
 					t.Errorf("code = %q", p.Code)
 				}
 			}

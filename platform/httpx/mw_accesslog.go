@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/problem"
 )
 
 // accessLog writes one JSON line per request. It renders a returned error itself (rather than
@@ -36,7 +37,7 @@ func accessLog(logger *slog.Logger, t routeTable) echo.MiddlewareFunc {
 			}
 			level := slog.LevelInfo
 			if err != nil {
-				attrs = append(attrs, slog.String("code", classify(err).Code))
+				attrs = append(attrs, slog.String("code", problem.Classify(err).Code))
 			}
 			if res.Status >= http.StatusInternalServerError {
 				level = slog.LevelError

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/problem"
 )
 
 // bodyLimit refuses a declared oversize body at once, and caps every body while it is read,
@@ -14,7 +16,7 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			if r.ContentLength > limit {
-				return errPayloadTooLarge
+				return problem.ErrPayloadTooLarge
 			}
 			if r.Body != nil && r.Body != http.NoBody {
 				// The unwrapped writer lets net/http close the connection instead of draining

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/problem"
 )
 
 // jsonOnly answers 415 to a request that carries a body in any media type but JSON (UTF-8), or
@@ -24,7 +26,7 @@ func jsonOnly(t routeTable) echo.MiddlewareFunc {
 			}
 			ct := r.Header.Get(echo.HeaderContentType)
 			if !isJSON(ct) && !(route.FormBody && isForm(ct)) {
-				return errUnsupportedType
+				return problem.ErrUnsupportedMediaType
 			}
 			return next(c)
 		}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/modmono/platform/problem"
 )
 
 type httpMetrics struct {
@@ -68,7 +70,7 @@ func (m *httpMetrics) middleware(t routeTable) echo.MiddlewareFunc {
 			start := time.Now()
 			err := next(c)
 			method, route := methodLabel(c, t), t.label(c)
-			m.requests.WithLabelValues(method, route, strconv.Itoa(statusFor(c, err))).Inc()
+			m.requests.WithLabelValues(method, route, strconv.Itoa(problem.ResponseStatus(c, err))).Inc()
 			m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 			return err
 		}

@@ -9,6 +9,8 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/modmono/platform/problem"
 )
 
 const tracerName = "github.com/modmono/platform/httpx"
@@ -38,7 +40,7 @@ func tracing(t routeTable, tp trace.TracerProvider) echo.MiddlewareFunc {
 			c.SetRequest(r.WithContext(ctx))
 
 			err := next(c)
-			status := statusFor(c, err)
+			status := problem.ResponseStatus(c, err)
 			span.SetAttributes(attribute.Int("http.response.status_code", status))
 			if status >= http.StatusInternalServerError {
 				span.SetStatus(codes.Error, http.StatusText(status))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
 func TestErrorsBecomeProblemDocuments(t *testing.T) {
@@ -40,8 +41,8 @@ func TestErrorsBecomeProblemDocuments(t *testing.T) {
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
-			p := problem(t, rec)
-			want := httpx.Problem{Type: tc.typ, Title: http.StatusText(tc.status), Status: tc.status, Detail: tc.detail,
+			p := decodeProblem(t, rec)
+			want := problem.Problem{Type: tc.typ, Title: http.StatusText(tc.status), Status: tc.status, Detail: tc.detail,
 				Instance: "/fail/" + tc.kind, Code: tc.code, RequestID: p.RequestID}
 			if tc.kind == "invalid" {
 				if len(p.Errors) != 1 || p.Errors[0].Field != "email" || p.Errors[0].Code != "required" {
@@ -111,7 +112,7 @@ func TestUnknownRoutesAndMethods(t *testing.T) {
 				t.Fatalf("status = %d, want %d", rec.Code, tc.status)
 			}
 			if tc.method != http.MethodHead {
-				if p := problem(t, rec); p.Code != tc.code {
+				if p := decodeProblem(t, rec); p.Code != tc.code {
 					t.Errorf("code = %q, want %q", p.Code, tc.code)
 				}
 			}
@@ -129,7 +130,7 @@ func TestPanicsAnswer500WithoutDetails(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
 	}
-	if p := problem(t, rec); p.Code != "INTERNAL" || p.Detail != "internal error" {
+	if p := decodeProblem(t, rec); p.Code != "INTERNAL" || p.Detail != "internal error" {
 		t.Errorf("problem = %+v", p)
 	}
 	if strings.Contains(rec.Body.String(), "secret") || strings.Contains(rec.Body.String(), "goroutine") {

@@ -146,7 +146,7 @@ func TestForwardToAServiceThatIsDownIsAFast503(t *testing.T) {
 	srv := forwarded(t, httpx.ServerConfig{}, down)
 	began := time.Now()
 	rec := srv.do(jsonRequest(http.MethodPost, "/api/v1/items/1", `{}`))
-	if rec.Code != http.StatusServiceUnavailable || problem(t, rec).Code != "SERVICE_UNAVAILABLE" || rec.Header().Get("Retry-After") == "" {
+	if rec.Code != http.StatusServiceUnavailable || decodeProblem(t, rec).Code != "SERVICE_UNAVAILABLE" || rec.Header().Get("Retry-After") == "" {
 		t.Fatalf("got %d %s (Retry-After %q), want 503 SERVICE_UNAVAILABLE with Retry-After", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 	// Not a speed target: a refused connection must not wait for the 25 s response timeout.

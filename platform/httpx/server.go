@@ -12,6 +12,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/logging"
+	"github.com/modmono/platform/problem"
 )
 
 // DefaultBodyLimit is the contract's 1 MiB cap on request bodies.
@@ -84,7 +85,7 @@ func New(cfg ServerConfig, deps Deps, routes []Route) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
-	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = WriteError(c, err) }
+	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
 	e.Use(
 		requestID,
 		tracing(table, deps.TracerProvider),

@@ -80,7 +80,7 @@ func TestPathID(t *testing.T) {
 			continue
 		}
 		if tc.status == 404 {
-			if p := problem(t, rec); p.Code != "USER_NOT_FOUND" {
+			if p := decodeProblem(t, rec); p.Code != "USER_NOT_FOUND" {
 				t.Errorf("id %q: code %q, want USER_NOT_FOUND", tc.id, p.Code)
 			}
 		} else if rec.Body.String() != tc.want {
@@ -115,7 +115,7 @@ func TestPageRequest(t *testing.T) {
 			continue
 		}
 		if tc.status == 422 {
-			if p := problem(t, rec); len(p.Errors) != 1 || p.Errors[0].Field != tc.field {
+			if p := decodeProblem(t, rec); len(p.Errors) != 1 || p.Errors[0].Field != tc.field {
 				t.Errorf("%q: errors %+v, want one for %s", tc.query, p.Errors, tc.field)
 			}
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/problem"
 )
 
 // The document's statuses for the Idempotency-Key codes come from a table of kinds, since the
@@ -68,7 +69,7 @@ func TestIdempotencyCodesAreDocumentedWithTheMiddlewaresStatuses(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
-		var p httpx.Problem
+		var p problem.Problem
 		_ = json.Unmarshal(rec.Body.Bytes(), &p)
 		return rec.Code, p.Code
 	}

@@ -1,4 +1,7 @@
-package httpx
+// Package problem answers errors as RFC 9457 problem+json documents: it reduces any error to
+// the contract error that may be shown (Classify), maps its kind to the one HTTP status the API
+// answers it with (Status), and writes the document (Write, echo's error handler).
+package problem
 
 import (
 	"encoding/json"
@@ -14,8 +17,8 @@ import (
 	"github.com/modmono/platform/reqctx"
 )
 
-// ProblemContentType is the media type of every error body (RFC 9457).
-const ProblemContentType = "application/problem+json"
+// ContentType is the media type of every error body (RFC 9457).
+const ContentType = "application/problem+json"
 
 // Problem is the body of every error response.
 type Problem struct {
@@ -29,13 +32,13 @@ type Problem struct {
 	Errors    []errs.FieldError `json:"errors,omitempty"`
 }
 
-// WriteError answers err as a problem document, unless the response has already started. It is
+// Write answers err as a problem document, unless the response has already started. It is
 // echo's error handler: handlers and middleware just return errors.
-func WriteError(c echo.Context, err error) error {
+func Write(c echo.Context, err error) error {
 	if c.Response().Committed {
 		return nil
 	}
-	e := classify(err)
+	e := Classify(err)
 	status := statusOf(e.Kind)
 	h := c.Response().Header()
 	switch status {
@@ -58,7 +61,7 @@ func WriteError(c echo.Context, err error) error {
 	if mErr != nil {
 		return mErr
 	}
-	return c.Blob(status, ProblemContentType, body)
+	return c.Blob(status, ContentType, body)
 }
 
 // retryAfterSeconds rounds up, and never below one second: "Retry-After: 0" invites a busy loop.
@@ -73,25 +76,4 @@ func retryAfterSeconds(d time.Duration) string {
 // kebab turns an UPPER_SNAKE code into the lower-kebab of a problem type URI.
 func kebab(code string) string {
 	return strings.ToLower(strings.ReplaceAll(code, "_", "-"))
-}
-
-var kindStatus = map[errs.Kind]int{
-	errs.KindInvalid:              http.StatusUnprocessableEntity,
-	errs.KindMalformed:            http.StatusBadRequest,
-	errs.KindUnauthenticated:      http.StatusUnauthorized,
-	errs.KindForbidden:            http.StatusForbidden,
-	errs.KindNotFound:             http.StatusNotFound,
-	errs.KindConflict:             http.StatusConflict,
-	errs.KindTooManyRequests:      http.StatusTooManyRequests,
-	errs.KindUnavailable:          http.StatusServiceUnavailable,
-	errs.KindUnsupportedMediaType: http.StatusUnsupportedMediaType,
-	errs.KindPayloadTooLarge:      http.StatusRequestEntityTooLarge,
-	errs.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
-}
-
-func statusOf(k errs.Kind) int {
-	if s, ok := kindStatus[k]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
 }

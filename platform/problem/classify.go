@@ -1,4 +1,4 @@
-package httpx
+package problem
 
 import (
 	"errors"
@@ -26,9 +26,11 @@ var defaultCode = map[errs.Kind]string{
 var (
 	errRouteNotFound    = errs.NotFound(errs.CodeRouteNotFound, "no route matches this path")
 	errMethodNotAllowed = errs.New(errs.KindMethodNotAllowed, errs.CodeMethodNotAllowed, "this path does not accept that method")
-	errPayloadTooLarge  = errs.New(errs.KindPayloadTooLarge, errs.CodePayloadTooLarge, "the request body exceeds the size limit")
-	errUnsupportedType  = errs.New(errs.KindUnsupportedMediaType, errs.CodeUnsupportedMediaType, "the request body must be application/json")
-	errInternal         = errs.New(errs.KindInternal, errs.CodeInternal, "internal error")
+	// ErrPayloadTooLarge is the answer to a body over the size limit, however it was noticed.
+	ErrPayloadTooLarge = errs.New(errs.KindPayloadTooLarge, errs.CodePayloadTooLarge, "the request body exceeds the size limit")
+	// ErrUnsupportedMediaType is the answer to a body in a media type the route does not take.
+	ErrUnsupportedMediaType = errs.New(errs.KindUnsupportedMediaType, errs.CodeUnsupportedMediaType, "the request body must be application/json")
+	errInternal             = errs.New(errs.KindInternal, errs.CodeInternal, "internal error")
 )
 
 // echoErrors maps the few errors echo itself raises; their text is never shown.
@@ -38,17 +40,17 @@ var echoErrors = map[int]*errs.Error{
 	http.StatusForbidden:             errs.Forbidden("you may not do this"),
 	http.StatusNotFound:              errRouteNotFound,
 	http.StatusMethodNotAllowed:      errMethodNotAllowed,
-	http.StatusRequestEntityTooLarge: errPayloadTooLarge,
-	http.StatusUnsupportedMediaType:  errUnsupportedType,
+	http.StatusRequestEntityTooLarge: ErrPayloadTooLarge,
+	http.StatusUnsupportedMediaType:  ErrUnsupportedMediaType,
 }
 
-// classify reduces any error to the *errs.Error that may be shown. Whatever is not a known
+// Classify reduces any error to the *errs.Error that may be shown. Whatever is not a known
 // client error becomes the bare INTERNAL error: SQL, driver text and panics stay in the logs.
-func classify(err error) *errs.Error {
+func Classify(err error) *errs.Error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		// However a handler wrapped it, a body cut off at the limit is the client's 413.
-		return errPayloadTooLarge
+		return ErrPayloadTooLarge
 	}
 	if e, ok := errs.As(err); ok {
 		if statusOf(e.Kind) >= http.StatusInternalServerError && e.Kind != errs.KindUnavailable {
@@ -73,12 +75,4 @@ func classify(err error) *errs.Error {
 		}
 	}
 	return errInternal
-}
-
-// statusFor is the status the response to err will have (or has, once written).
-func statusFor(c echo.Context, err error) int {
-	if c.Response().Committed || err == nil {
-		return c.Response().Status
-	}
-	return statusOf(classify(err).Kind)
 }
