@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/modmono/platform/config"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 )
 
 func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
@@ -16,7 +16,7 @@ func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := httpx.ServerConfig{
+	want := httpserver.Config{
 		Addr: ":9000", ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, BodyLimit: 1 << 20,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")},

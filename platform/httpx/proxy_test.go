@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 // backend is a stand-in service that echoes what reached it and answers a problem on /fail.
@@ -37,7 +39,7 @@ func backend(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func forwarded(t *testing.T, cfg httpx.ServerConfig, baseURL string) *testServer {
+func forwarded(t *testing.T, cfg httpserver.Config, baseURL string) *servertest.Server {
 	t.Helper()
 	routes, err := httpx.Forward([]httpx.Route{
 		{Method: http.MethodPost, Path: "/api/v1/items/:id", Access: httpx.Public},
@@ -45,12 +47,12 @@ func forwarded(t *testing.T, cfg httpx.ServerConfig, baseURL string) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestServer(t, cfg, routes...)
+	return servertest.New(t, cfg, routes...)
 }
 
 func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 	t.Parallel()
-	srv := forwarded(t, httpx.ServerConfig{}, backend(t).URL)
+	srv := forwarded(t, httpserver.Config{}, backend(t).URL)
 	tests := []struct {
 		name, path string
 		wantStatus int
@@ -62,10 +64,10 @@ func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			req := jsonRequest(http.MethodPost, tt.path, `{"a":1}`)
+			req := servertest.JSONRequest(http.MethodPost, tt.path, `{"a":1}`)
 			req.Header.Set(httpx.HeaderRequestID, "req-abc")
 			req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-			rec := srv.do(req)
+			rec := srv.Do(req)
 			if rec.Code != tt.wantStatus || rec.Body.String() != tt.wantBody {
 				t.Fatalf("got %d %s, want %d %s", rec.Code, rec.Body, tt.wantStatus, tt.wantBody)
 			}
@@ -89,7 +91,7 @@ func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 // forwarding headers a client made up (the class of echo's GO-2026-6875).
 func TestForwardTellsTheServiceTheResolvedClientOnly(t *testing.T) {
 	t.Parallel()
-	srv := forwarded(t, httpx.ServerConfig{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, backend(t).URL)
+	srv := forwarded(t, httpserver.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, backend(t).URL)
 	tests := []struct {
 		name        string
 		peer        string
@@ -108,7 +110,7 @@ func TestForwardTellsTheServiceTheResolvedClientOnly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			req := jsonRequest(http.MethodPost, "/api/v1/items/1", `{}`)
+			req := servertest.JSONRequest(http.MethodPost, "/api/v1/items/1", `{}`)
 			req.RemoteAddr = tt.peer
 			if tt.xff != "" {
 				req.Header.Set("X-Forwarded-For", tt.xff)
@@ -116,7 +118,7 @@ func TestForwardTellsTheServiceTheResolvedClientOnly(t *testing.T) {
 			if tt.realIP != "" {
 				req.Header.Set("X-Real-IP", tt.realIP)
 			}
-			rec := srv.do(req)
+			rec := srv.Do(req)
 			if rec.Code != http.StatusCreated {
 				t.Fatalf("got %d %s, want 201 from the service", rec.Code, rec.Body)
 			}
@@ -143,10 +145,10 @@ func TestForwardToAServiceThatIsDownIsAFast503(t *testing.T) {
 	}
 	down := "http://" + l.Addr().String()
 	l.Close() // nothing listens there now
-	srv := forwarded(t, httpx.ServerConfig{}, down)
+	srv := forwarded(t, httpserver.Config{}, down)
 	began := time.Now()
-	rec := srv.do(jsonRequest(http.MethodPost, "/api/v1/items/1", `{}`))
-	if rec.Code != http.StatusServiceUnavailable || decodeProblem(t, rec).Code != "SERVICE_UNAVAILABLE" || rec.Header().Get("Retry-After") == "" {
+	rec := srv.Do(servertest.JSONRequest(http.MethodPost, "/api/v1/items/1", `{}`))
+	if rec.Code != http.StatusServiceUnavailable || servertest.DecodeProblem(t, rec).Code != "SERVICE_UNAVAILABLE" || rec.Header().Get("Retry-After") == "" {
 		t.Fatalf("got %d %s (Retry-After %q), want 503 SERVICE_UNAVAILABLE with Retry-After", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 	// Not a speed target: a refused connection must not wait for the 25 s response timeout.

@@ -23,6 +23,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/problem"
@@ -55,7 +56,7 @@ func TestIdempotencyCodesAreDocumentedWithTheMiddlewaresStatuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, all)
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, all)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package httpx_test
+package middleware_test
 
 import (
 	"bytes"
@@ -14,12 +14,15 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/internal/servertest"
+	"github.com/modmono/platform/middleware"
 )
 
 func TestStatementCountHeader(t *testing.T) {
 	t.Parallel()
-	engines, err := db.Open(context.Background(), db.Config{URL: "sqlite:" + filepath.Join(t.TempDir(), "t.db"), Context: "httpx"})
+	engines, err := db.Open(context.Background(), db.Config{URL: "sqlite:" + filepath.Join(t.TempDir(), "t.db"), Context: "middleware"})
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
@@ -32,8 +35,8 @@ func TestStatementCountHeader(t *testing.T) {
 		}
 		return c.NoContent(http.StatusNoContent)
 	}}
-	on := newTestServer(t, httpx.ServerConfig{StatementCountHeader: true}, twoStatements)
-	off := newTestServer(t, httpx.ServerConfig{}, twoStatements)
+	on := servertest.New(t, httpserver.Config{StatementCountHeader: true}, twoStatements)
+	off := servertest.New(t, httpserver.Config{}, twoStatements)
 
 	for _, tc := range []struct {
 		name string
@@ -49,10 +52,10 @@ func TestStatementCountHeader(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := on.do(tc.req.Clone(context.Background())).Header().Values(httpx.HeaderSQLStatements); len(got) != 1 || got[0] != tc.want {
+			if got := on.Do(tc.req.Clone(context.Background())).Header().Values(middleware.HeaderSQLStatements); len(got) != 1 || got[0] != tc.want {
 				t.Errorf("enabled: X-SQL-Statements = %q, want [%s]", got, tc.want)
 			}
-			if got := off.do(tc.req.Clone(context.Background())).Header().Get(httpx.HeaderSQLStatements); got != "" {
+			if got := off.Do(tc.req.Clone(context.Background())).Header().Get(middleware.HeaderSQLStatements); got != "" {
 				t.Errorf("disabled: X-SQL-Statements = %q, want none", got)
 			}
 		})
@@ -62,12 +65,12 @@ func TestStatementCountHeader(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	reg := prometheus.NewRegistry()
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.DiscardHandler), Metrics: reg}, testRoutes()[:4])
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Metrics: reg}, servertest.Routes()[:4])
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A second server on the same registry shares the collectors instead of failing.
-	if _, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Metrics: reg}, nil); err != nil {
+	if _, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Metrics: reg}, nil); err != nil {
 		t.Fatalf("second New on one registry: %v", err)
 	}
 	for _, r := range []*http.Request{

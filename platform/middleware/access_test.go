@@ -1,4 +1,4 @@
-package httpx_test
+package middleware_test
 
 import (
 	"net/http"
@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 func TestAccessChecks(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	customer, admin := s.token(t, "customer"), s.token(t, "customer", "admin")
+	s := servertest.New(t, httpserver.Config{})
+	customer, admin := s.Token(t, "customer"), s.Token(t, "customer", "admin")
 	for _, tc := range []struct {
 		name, path, authorization string
 		status                    int
@@ -36,19 +38,19 @@ func TestAccessChecks(t *testing.T) {
 			if tc.authorization != "" {
 				req.Header.Set("Authorization", tc.authorization)
 			}
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
 			if tc.code != "" {
-				if p := decodeProblem(t, rec); p.Code != tc.code {
+				if p := servertest.DecodeProblem(t, rec); p.Code != tc.code {
 					t.Errorf("code = %q, want %q", p.Code, tc.code)
 				}
 			}
 			if wa := rec.Header().Get("WWW-Authenticate"); (tc.status == 401) != (wa == "Bearer") {
 				t.Errorf("WWW-Authenticate = %q on a %d", wa, tc.status)
 			}
-			if tc.status == 200 && tc.path != "/ok" && !strings.Contains(rec.Body.String(), userID) {
+			if tc.status == 200 && tc.path != "/ok" && !strings.Contains(rec.Body.String(), servertest.UserID) {
 				t.Errorf("handler did not see the principal: %s", rec.Body)
 			}
 		})
@@ -57,27 +59,27 @@ func TestAccessChecks(t *testing.T) {
 
 func TestAccessLogNamesTheUserButNeverTheToken(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	tok := s.token(t, "customer")
+	s := servertest.New(t, httpserver.Config{})
+	tok := s.Token(t, "customer")
 	req := httptest.NewRequest(http.MethodGet, "/me", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 	req.RemoteAddr = "198.51.100.7:5555"
-	rec := s.do(req)
+	rec := s.Do(req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d", rec.Code)
 	}
-	if strings.Contains(s.logs.String(), tok[len(tok)-20:]) {
-		t.Fatalf("the token reached the log: %s", s.logs)
+	if strings.Contains(s.Logs.String(), tok[len(tok)-20:]) {
+		t.Fatalf("the token reached the log: %s", s.Logs)
 	}
-	lines := s.logs.lines(t)
+	lines := s.Logs.Lines(t)
 	if len(lines) != 1 {
 		t.Fatalf("want one access log line, got %v", lines)
 	}
 	want := map[string]any{
 		"msg": "http request", "level": "INFO", "method": "GET", "route": "/me", "path": "/me", "status": float64(200),
 		"request_id": rec.Header().Get(httpx.HeaderRequestID), "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-		"user_id": userID, "client_ip": "198.51.100.7",
+		"user_id": servertest.UserID, "client_ip": "198.51.100.7",
 	}
 	for k, v := range want {
 		if lines[0][k] != v {
@@ -93,7 +95,7 @@ func TestAccessLogNamesTheUserButNeverTheToken(t *testing.T) {
 
 func TestHandlersRunInsideTheCallersTrace(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{}, httpx.Route{Method: http.MethodGet, Path: "/trace", Handler: traceIDHandler})
+	s := servertest.New(t, httpserver.Config{}, httpx.Route{Method: http.MethodGet, Path: "/trace", Handler: servertest.TraceIDHandler})
 	for _, tc := range []struct{ traceparent, want string }{
 		{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "4bf92f3577b34da6a3ce929d0e0e4736"},
 		{"garbage", ""},
@@ -103,7 +105,7 @@ func TestHandlersRunInsideTheCallersTrace(t *testing.T) {
 		if tc.traceparent != "" {
 			req.Header.Set("traceparent", tc.traceparent)
 		}
-		if got := s.do(req).Body.String(); got != tc.want {
+		if got := s.Do(req).Body.String(); got != tc.want {
 			t.Errorf("traceparent %q: handler saw trace %q, want %q", tc.traceparent, got, tc.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"bytes"
@@ -9,18 +9,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/problem"
 )
 
-// jsonOnly answers 415 to a request that carries a body in any media type but JSON (UTF-8), or
+// JSONOnly answers 415 to a request that carries a body in any media type but JSON (UTF-8), or
 // an HTML form's on a route with FormBody. A body-less request (a POST to an action route, say)
 // needs no Content-Type. Unknown routes are let through to their 404/405, which says more than
 // a 415 would.
-func jsonOnly(t routeTable) echo.MiddlewareFunc {
+func JSONOnly(t httpx.RouteTable) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			route, ok := t.lookup(c)
+			route, ok := t.Lookup(c)
 			if !ok || !hasBody(r) {
 				return next(c)
 			}

@@ -1,10 +1,11 @@
-package httpx
+package middleware
 
 import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
 )
 
 var (
@@ -12,14 +13,14 @@ var (
 	errNotAdmin = errs.Forbidden("this requires the admin role")
 )
 
-// accessCheck enforces each route's Access before its handler runs, and hands the principal
-// (read it with Principal) and the verified raw token (authn.TokenFrom) to the handler through
-// the request context.
-func accessCheck(t routeTable, v *authn.Verifier) echo.MiddlewareFunc {
+// AccessCheck enforces each route's Access before its handler runs, and hands the principal
+// (read it with httpx.Principal) and the verified raw token (authn.TokenFrom) to the handler
+// through the request context.
+func AccessCheck(t httpx.RouteTable, v *authn.Verifier) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			route, ok := t.lookup(c)
-			if !ok || route.Access == Public {
+			route, ok := t.Lookup(c)
+			if !ok || route.Access == httpx.Public {
 				return next(c)
 			}
 			r := c.Request()
@@ -31,7 +32,7 @@ func accessCheck(t routeTable, v *authn.Verifier) echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
-			if route.Access == Admin && !p.IsAdmin() {
+			if route.Access == httpx.Admin && !p.IsAdmin() {
 				return errNotAdmin
 			}
 			ctx := authn.WithPrincipal(r.Context(), p)

@@ -1,4 +1,4 @@
-package httpx_test
+package middleware_test
 
 import (
 	"bytes"
@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 // bigOrder is valid JSON of 2 MiB, so only its size can be the problem.
@@ -17,7 +18,7 @@ func bigOrder() []byte {
 
 func TestBodiesOverTheLimitAre413(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
+	s := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		name string
 		req  func() *http.Request
@@ -26,12 +27,12 @@ func TestBodiesOverTheLimitAre413(t *testing.T) {
 			return httptest.NewRequest(http.MethodPost, "/orders", bytes.NewReader(bigOrder()))
 		}},
 		{"chunked, without Content-Length", func() *http.Request {
-			r := httptest.NewRequest(http.MethodPost, "/orders", chunked(bytes.NewReader(bigOrder())))
+			r := httptest.NewRequest(http.MethodPost, "/orders", servertest.Chunked(bytes.NewReader(bigOrder())))
 			r.ContentLength = -1
 			return r
 		}},
 		{"a lying Content-Length", func() *http.Request {
-			r := httptest.NewRequest(http.MethodPost, "/orders", chunked(bytes.NewReader(bigOrder())))
+			r := httptest.NewRequest(http.MethodPost, "/orders", servertest.Chunked(bytes.NewReader(bigOrder())))
 			r.ContentLength = 100
 			return r
 		}},
@@ -40,11 +41,11 @@ func TestBodiesOverTheLimitAre413(t *testing.T) {
 			t.Parallel()
 			req := tc.req()
 			req.Header.Set("Content-Type", "application/json")
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != http.StatusRequestEntityTooLarge {
 				t.Fatalf("status = %d, want 413; body %.200s", rec.Code, rec.Body)
 			}
-			if p := decodeProblem(t, rec); p.Code != "PAYLOAD_TOO_LARGE" {
+			if p := servertest.DecodeProblem(t, rec); p.Code != "PAYLOAD_TOO_LARGE" {
 				t.Errorf("code = %q, want PAYLOAD_TOO_LARGE", p.Code)
 			}
 		})
@@ -53,10 +54,10 @@ func TestBodiesOverTheLimitAre413(t *testing.T) {
 
 func TestBodyJustUnderTheLimitIsAccepted(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	body := `{"note":"` + strings.Repeat("a", httpx.DefaultBodyLimit-11) + `"}`
-	rec := s.do(jsonRequest(http.MethodPost, "/orders", body))
-	if len(body) != httpx.DefaultBodyLimit || rec.Code != http.StatusCreated {
+	s := servertest.New(t, httpserver.Config{})
+	body := `{"note":"` + strings.Repeat("a", httpserver.DefaultBodyLimit-11) + `"}`
+	rec := s.Do(servertest.JSONRequest(http.MethodPost, "/orders", body))
+	if len(body) != httpserver.DefaultBodyLimit || rec.Code != http.StatusCreated {
 		t.Fatalf("a %d-byte body: status %d, want 201", len(body), rec.Code)
 	}
 }
@@ -64,7 +65,7 @@ func TestBodyJustUnderTheLimitIsAccepted(t *testing.T) {
 // TestBodiesMustBeJSON: JSON only, but for HTML forms on the routes that admit them.
 func TestBodiesMustBeJSON(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
+	s := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		name, path, contentType, body string
 		chunked                       bool
@@ -93,18 +94,18 @@ func TestBodiesMustBeJSON(t *testing.T) {
 			t.Parallel()
 			req := httptest.NewRequest(http.MethodPost, tc.path, strings.NewReader(tc.body))
 			if tc.chunked {
-				req = httptest.NewRequest(http.MethodPost, tc.path, chunked(strings.NewReader(tc.body)))
+				req = httptest.NewRequest(http.MethodPost, tc.path, servertest.Chunked(strings.NewReader(tc.body)))
 				req.ContentLength = -1
 			}
 			if tc.contentType != "" {
 				req.Header.Set("Content-Type", tc.contentType)
 			}
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
 			if tc.status == 415 {
-				if p := decodeProblem(t, rec); p.Code != "UNSUPPORTED_MEDIA_TYPE" {
+				if p := servertest.DecodeProblem(t, rec); p.Code != "UNSUPPORTED_MEDIA_TYPE" {
 					t.Errorf("code = %q", p.Code)
 				}
 			}

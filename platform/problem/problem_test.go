@@ -1,4 +1,4 @@
-package httpx_test
+package problem_test
 
 import (
 	"net/http"
@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
+	"github.com/modmono/platform/internal/servertest"
 	"github.com/modmono/platform/problem"
 )
 
 func TestErrorsBecomeProblemDocuments(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
+	s := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		kind, code, typ, detail string
 		status                  int
@@ -37,11 +38,11 @@ func TestErrorsBecomeProblemDocuments(t *testing.T) {
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			t.Parallel()
-			rec := s.do(httptest.NewRequest(http.MethodGet, "/fail/"+tc.kind, nil))
+			rec := s.Do(httptest.NewRequest(http.MethodGet, "/fail/"+tc.kind, nil))
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
-			p := decodeProblem(t, rec)
+			p := servertest.DecodeProblem(t, rec)
 			want := problem.Problem{Type: tc.typ, Title: http.StatusText(tc.status), Status: tc.status, Detail: tc.detail,
 				Instance: "/fail/" + tc.kind, Code: tc.code, RequestID: p.RequestID}
 			if tc.kind == "invalid" {
@@ -67,28 +68,9 @@ func TestErrorsBecomeProblemDocuments(t *testing.T) {
 	}
 }
 
-func TestInternalErrorsAreLoggedWithTheirCause(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	rec := s.do(httptest.NewRequest(http.MethodGet, "/fail/sql", nil))
-	id := rec.Header().Get(httpx.HeaderRequestID)
-	var found bool
-	for _, l := range s.logs.lines(t) {
-		if l["msg"] == "http request" && l["request_id"] == id {
-			found = true
-			if l["level"] != "ERROR" || !strings.Contains(l["error"].(string), "syntax error at or near") {
-				t.Errorf("5xx access log = %v, want level ERROR with the cause", l)
-			}
-		}
-	}
-	if !found {
-		t.Fatalf("no access log line for request %s in %s", id, s.logs)
-	}
-}
-
 func TestUnknownRoutesAndMethods(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
+	s := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		name, method, path, contentType string
 		status                          int
@@ -107,76 +89,17 @@ func TestUnknownRoutesAndMethods(t *testing.T) {
 			if tc.contentType != "" {
 				req.Header.Set("Content-Type", tc.contentType)
 			}
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d", rec.Code, tc.status)
 			}
 			if tc.method != http.MethodHead {
-				if p := decodeProblem(t, rec); p.Code != tc.code {
+				if p := servertest.DecodeProblem(t, rec); p.Code != tc.code {
 					t.Errorf("code = %q, want %q", p.Code, tc.code)
 				}
 			}
 			if got := rec.Header().Get("Allow"); !strings.Contains(got, tc.allow) || (tc.allow == "") != (got == "") {
 				t.Errorf("Allow = %q, want it to name %q", got, tc.allow)
-			}
-		})
-	}
-}
-
-func TestPanicsAnswer500WithoutDetails(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	rec := s.do(httptest.NewRequest(http.MethodGet, "/panic", nil))
-	if rec.Code != http.StatusInternalServerError {
-		t.Fatalf("status = %d, want 500", rec.Code)
-	}
-	if p := decodeProblem(t, rec); p.Code != "INTERNAL" || p.Detail != "internal error" {
-		t.Errorf("problem = %+v", p)
-	}
-	if strings.Contains(rec.Body.String(), "secret") || strings.Contains(rec.Body.String(), "goroutine") {
-		t.Errorf("body leaks the panic: %s", rec.Body)
-	}
-	logs := s.logs.String()
-	if !strings.Contains(logs, "secret panic text") || !strings.Contains(logs, "goroutine") {
-		t.Errorf("the panic and its stack are not logged: %s", logs)
-	}
-}
-
-func TestRequestID(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
-	max := strings.Repeat("a", 128)
-	for _, tc := range []struct {
-		name, sent string
-		kept       bool
-	}{
-		{"valid", "abc-123_X.y", true},
-		{"128 characters", max, true},
-		{"one character", "a", true},
-		{"absent", "", false},
-		{"129 characters", max + "a", false},
-		{"a space", "abc def", false},
-		{"a slash", "abc/def", false},
-		{"a colon", "abc:def", false},
-		{"non-ASCII", "abcé", false},
-		{"header injection attempt", "abc\r\nX-Evil: 1", false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			req := httptest.NewRequest(http.MethodGet, "/ok", nil)
-			if tc.sent != "" {
-				req.Header.Set(httpx.HeaderRequestID, tc.sent)
-			}
-			rec := s.do(req)
-			got := rec.Header().Get(httpx.HeaderRequestID)
-			if tc.kept && got != tc.sent {
-				t.Fatalf("X-Request-ID = %q, want the caller's %q", got, tc.sent)
-			}
-			if !tc.kept && (got == tc.sent || len(got) != 36) {
-				t.Fatalf("X-Request-ID = %q, want a fresh UUID instead of %q", got, tc.sent)
-			}
-			if !strings.Contains(rec.Body.String(), `"request_id":"`+got+`"`) {
-				t.Errorf("handler saw a different request id: %s", rec.Body)
 			}
 		})
 	}

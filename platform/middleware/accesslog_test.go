@@ -1,11 +1,14 @@
-package httpx_test
+package middleware_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 // No log line may carry a credential: not the bearer token (valid or not), not a password sent
@@ -33,19 +36,19 @@ func TestAccessLogNeverCarriesTokensOrPasswords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newTestServer(t, httpx.ServerConfig{})
+			s := servertest.New(t, httpserver.Config{})
 			token := tt.token
 			if tt.validToken {
-				token = s.token(t, "user")
+				token = s.Token(t, "user")
 			}
-			req := jsonRequest(tt.method, tt.target, tt.body)
+			req := servertest.JSONRequest(tt.method, tt.target, tt.body)
 			req.Header.Set("Authorization", "Bearer "+token)
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.wantStatus, rec.Body)
 			}
-			logs := s.logs.String()
-			if len(s.logs.lines(t)) == 0 {
+			logs := s.Logs.String()
+			if len(s.Logs.Lines(t)) == 0 {
 				t.Fatal("no access log line")
 			}
 			for what, secret := range map[string]string{"the bearer token": token, "the password": password} {
@@ -58,5 +61,24 @@ func TestAccessLogNeverCarriesTokensOrPasswords(t *testing.T) {
 				t.Errorf("the logs carry the token's payload:\n%s", logs)
 			}
 		})
+	}
+}
+
+func TestInternalErrorsAreLoggedWithTheirCause(t *testing.T) {
+	t.Parallel()
+	s := servertest.New(t, httpserver.Config{})
+	rec := s.Do(httptest.NewRequest(http.MethodGet, "/fail/sql", nil))
+	id := rec.Header().Get(httpx.HeaderRequestID)
+	var found bool
+	for _, l := range s.Logs.Lines(t) {
+		if l["msg"] == "http request" && l["request_id"] == id {
+			found = true
+			if l["level"] != "ERROR" || !strings.Contains(l["error"].(string), "syntax error at or near") {
+				t.Errorf("5xx access log = %v, want level ERROR with the cause", l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no access log line for request %s in %s", id, s.Logs)
 	}
 }

@@ -1,4 +1,4 @@
-package httpx_test
+package middleware_test
 
 import (
 	"net/http"
@@ -7,18 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 func TestClientIP(t *testing.T) {
 	t.Parallel()
-	trusting := newTestServer(t, httpx.ServerConfig{TrustedProxies: []netip.Prefix{
+	trusting := servertest.New(t, httpserver.Config{TrustedProxies: []netip.Prefix{
 		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8"),
 	}})
-	plain := newTestServer(t, httpx.ServerConfig{})
+	plain := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		name        string
-		s           *testServer
+		s           *servertest.Server
 		peer        string
 		xff, realIP string
 		want        string
@@ -49,7 +50,7 @@ func TestClientIP(t *testing.T) {
 			if tc.realIP != "" {
 				req.Header.Set("X-Real-IP", tc.realIP)
 			}
-			if got := tc.s.do(req).Body.String(); got != tc.want {
+			if got := tc.s.Do(req).Body.String(); got != tc.want {
 				t.Fatalf("client ip = %q, want %q", got, tc.want)
 			}
 		})

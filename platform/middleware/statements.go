@@ -1,10 +1,11 @@
-package httpx
+package middleware
 
 import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/sqlcount"
 )
 
@@ -12,7 +13,9 @@ import (
 // contract keeps every request well under ten, and tests assert it through this header.
 const HeaderSQLStatements = "X-SQL-Statements"
 
-func statementCounter(header bool, m *httpMetrics, t routeTable) echo.MiddlewareFunc {
+// StatementCounter counts each request's SQL round trips (sqlcount), reports them in
+// X-SQL-Statements when header is set, and observes them in m's histogram.
+func StatementCounter(header bool, m *Metrics, t httpx.RouteTable) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
@@ -28,7 +31,7 @@ func statementCounter(header bool, m *httpMetrics, t routeTable) echo.Middleware
 			}
 			if m.enabled() {
 				defer func() {
-					m.statements.WithLabelValues(methodLabel(c, t), t.label(c)).Observe(float64(counter.Count()))
+					m.statements.WithLabelValues(methodLabel(c, t), t.Label(c)).Observe(float64(counter.Count()))
 				}()
 			}
 			return next(c)

@@ -1,26 +1,24 @@
-package httpx
+package middleware
 
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/reqctx"
 )
 
-// HeaderRequestID carries the request id both ways.
-const HeaderRequestID = "X-Request-ID"
-
-// requestID keeps a well-formed caller id, so a client or proxy can follow its own request
+// RequestID keeps a well-formed caller id, so a client or proxy can follow its own request
 // through our logs, and replaces anything else: ids land in logs and headers, so they must be
 // short and inert.
-func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		id := r.Header.Get(HeaderRequestID)
+		id := r.Header.Get(httpx.HeaderRequestID)
 		if !validRequestID(id) {
 			id = ids.New()
 		}
-		c.Response().Header().Set(HeaderRequestID, id)
+		c.Response().Header().Set(httpx.HeaderRequestID, id)
 		c.SetRequest(r.WithContext(reqctx.WithRequestID(r.Context(), id)))
 		return next(c)
 	}

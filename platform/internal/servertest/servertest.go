@@ -1,4 +1,8 @@
-package httpx_test
+// Package servertest is the fixture the HTTP edge's packages (httpx, middleware, problem, proxy,
+// httpserver) test through: a server built by httpserver.NewRouter with a token verifier, a
+// captured JSON log, routes that fail in every way the contract names, and a strict problem
+// decoder. It is internal to the platform: contexts test with httpxtest.
+package servertest
 
 import (
 	"bytes"
@@ -23,6 +27,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/problem"
 )
@@ -30,31 +35,32 @@ import (
 const (
 	issuer   = "https://auth.test"
 	audience = "modmono-api"
-	userID   = "0190a6f1-7c1e-7bbb-8f3a-0123456789ab"
+	// UserID is the subject of every token Server.Token signs.
+	UserID = "0190a6f1-7c1e-7bbb-8f3a-0123456789ab"
 )
 
 var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// syncBuffer collects log lines from concurrent requests.
-type syncBuffer struct {
+// Logs collects log lines from concurrent requests.
+type Logs struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *Logs) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *Logs) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
 
-// lines returns the JSON log records.
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
+// Lines returns the JSON log records.
+func (b *Logs) Lines(t testing.TB) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
@@ -70,10 +76,11 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 	return out
 }
 
-type testServer struct {
-	e    *echo.Echo
-	logs *syncBuffer
-	priv ed25519.PrivateKey
+// Server is a router under test, with the log it writes.
+type Server struct {
+	Router *echo.Echo
+	Logs   *Logs
+	priv   ed25519.PrivateKey
 }
 
 type item struct {
@@ -86,7 +93,10 @@ type orderRequest struct {
 	Note  string `json:"note"`
 }
 
-func testRoutes() []httpx.Route {
+// Routes are the fixture's own: /ok answers the request id, POST /orders binds an order
+// strictly, POST /action has no body, /fail/:kind fails in the named way, /panic panics, /ip
+// answers the client IP, /me and /admin need a token, and POST /form takes an HTML form.
+func Routes() []httpx.Route {
 	fails := map[string]error{
 		"invalid":     errs.Validation(errs.Field("email", errs.FieldRequired, "is required")),
 		"malformed":   errs.Malformed("bad json"),
@@ -141,26 +151,29 @@ func testRoutes() []httpx.Route {
 	}
 }
 
-func newTestServer(t *testing.T, cfg httpx.ServerConfig, extra ...httpx.Route) *testServer {
+// New serves Routes and extra with cfg, logging JSON into Server.Logs and verifying the tokens
+// Server.Token signs.
+func New(t testing.TB, cfg httpserver.Config, extra ...httpx.Route) *Server {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &Logs{}
 	v := authn.NewVerifier(authn.StaticKeys{"k1": pub}, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clock.NewManual(now))
-	e, err := httpx.New(cfg, httpx.Deps{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Verifier: v},
-		append(testRoutes(), extra...))
+	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Verifier: v},
+		append(Routes(), extra...))
 	if err != nil {
-		t.Fatalf("New: %v", err)
+		t.Fatalf("NewRouter: %v", err)
 	}
-	return &testServer{e: e, logs: logs, priv: priv}
+	return &Server{Router: e, Logs: logs, priv: priv}
 }
 
-func (s *testServer) token(t *testing.T, roles ...string) string {
+// Token signs an access token for UserID with roles.
+func (s *Server) Token(t testing.TB, roles ...string) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{
-		"iss": issuer, "aud": audience, "sub": userID, "jti": "j1", "roles": roles,
+		"iss": issuer, "aud": audience, "sub": UserID, "jti": "j1", "roles": roles,
 		"iat": now.Unix(), "exp": now.Add(15 * time.Minute).Unix(),
 	})
 	tok.Header["kid"] = "k1"
@@ -171,20 +184,23 @@ func (s *testServer) token(t *testing.T, roles ...string) string {
 	return s2
 }
 
-func (s *testServer) do(req *http.Request) *httptest.ResponseRecorder {
+// Do serves req.
+func (s *Server) Do(req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
-	s.e.ServeHTTP(rec, req)
+	s.Router.ServeHTTP(rec, req)
 	return rec
 }
 
-func jsonRequest(method, target, body string) *http.Request {
+// JSONRequest is a request with body as application/json.
+func JSONRequest(method, target, body string) *http.Request {
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
 
-// decodeProblem decodes a problem+json answer, failing unless it has exactly the contract's members.
-func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) problem.Problem {
+// DecodeProblem decodes a problem+json answer, failing unless it has exactly the contract's
+// members.
+func DecodeProblem(t testing.TB, rec *httptest.ResponseRecorder) problem.Problem {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); ct != problem.ContentType {
 		t.Fatalf("Content-Type = %q, want %q; body %s", ct, problem.ContentType, rec.Body)
@@ -213,11 +229,11 @@ func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) problem.Problem
 	return p
 }
 
-// chunked hides a reader's type so that no Content-Length can be derived: a chunked upload.
-func chunked(r io.Reader) io.ReadCloser { return io.NopCloser(struct{ io.Reader }{r}) }
+// Chunked hides a reader's type so that no Content-Length can be derived: a chunked upload.
+func Chunked(r io.Reader) io.ReadCloser { return io.NopCloser(struct{ io.Reader }{r}) }
 
-// traceIDHandler answers the trace id the handler's context carries ("" for none).
-func traceIDHandler(c echo.Context) error {
+// TraceIDHandler answers the trace id the handler's context carries ("" for none).
+func TraceIDHandler(c echo.Context) error {
 	sc := trace.SpanContextFromContext(c.Request().Context())
 	if !sc.IsValid() {
 		return c.String(http.StatusOK, "")

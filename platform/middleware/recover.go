@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 	"github.com/modmono/platform/errs"
 )
 
-// recovery turns a panic into a 500 INTERNAL: the stack goes to the log, the client sees
+// Recovery turns a panic into a 500 INTERNAL: the stack goes to the log, the client sees
 // only "internal error".
-func recovery(logger *slog.Logger) echo.MiddlewareFunc {
+func Recovery(logger *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) (err error) {
 			defer func() {

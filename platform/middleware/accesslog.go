@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"log/slog"
@@ -8,13 +8,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/problem"
 )
 
-// accessLog writes one JSON line per request. It renders a returned error itself (rather than
+// AccessLog writes one JSON line per request. It renders a returned error itself (rather than
 // leaving it to echo afterwards) so that the line has the final status and the internal cause
 // of a 5xx sits next to the request id. Never headers, tokens or bodies.
-func accessLog(logger *slog.Logger, t routeTable) echo.MiddlewareFunc {
+func AccessLog(logger *slog.Logger, t httpx.RouteTable) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -25,7 +26,7 @@ func accessLog(logger *slog.Logger, t routeTable) echo.MiddlewareFunc {
 			r, res := c.Request(), c.Response()
 			attrs := []slog.Attr{
 				slog.String("method", r.Method),
-				slog.String("route", t.label(c)),
+				slog.String("route", t.Label(c)),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", res.Status),
 				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),

@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"errors"
@@ -9,22 +9,24 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/problem"
 )
 
-type httpMetrics struct {
+// Metrics are the HTTP collectors: requests, latency and SQL round trips per route.
+type Metrics struct {
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	statements *prometheus.HistogramVec
 }
 
-// newMetrics registers the HTTP collectors; a nil registerer means no metrics. Collectors
+// NewMetrics registers the HTTP collectors; a nil registerer means no metrics. Collectors
 // already registered (a second server on the same registry) are reused.
-func newMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	if reg == nil {
-		return &httpMetrics{}, nil
+		return &Metrics{}, nil
 	}
-	m := &httpMetrics{
+	m := &Metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total", Help: "HTTP requests by method, route and status.",
 		}, []string{"method", "route", "status"}),
@@ -59,9 +61,10 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error)
 	return c, err
 }
 
-func (m *httpMetrics) enabled() bool { return m.requests != nil }
+func (m *Metrics) enabled() bool { return m.requests != nil }
 
-func (m *httpMetrics) middleware(t routeTable) echo.MiddlewareFunc {
+// Middleware counts each request and times it, by method, route and final status.
+func (m *Metrics) Middleware(t httpx.RouteTable) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		if !m.enabled() {
 			return next
@@ -69,7 +72,7 @@ func (m *httpMetrics) middleware(t routeTable) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
-			method, route := methodLabel(c, t), t.label(c)
+			method, route := methodLabel(c, t), t.Label(c)
 			m.requests.WithLabelValues(method, route, strconv.Itoa(problem.ResponseStatus(c, err))).Inc()
 			m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 			return err
@@ -78,9 +81,9 @@ func (m *httpMetrics) middleware(t routeTable) echo.MiddlewareFunc {
 }
 
 // methodLabel keeps label values bounded: an unmatched request may carry any method token.
-func methodLabel(c echo.Context, t routeTable) string {
+func methodLabel(c echo.Context, t httpx.RouteTable) string {
 	m := c.Request().Method
-	if _, ok := t.lookup(c); ok {
+	if _, ok := t.Lookup(c); ok {
 		return m
 	}
 	switch m {

@@ -1,4 +1,7 @@
-package httpx
+// Package httpserver assembles the HTTP edge: the echo router serving every route behind the
+// middleware chain in its one order, with problem.Write as the error handler, and the
+// net/http server whose timeouts bound slow clients.
+package httpserver
 
 import (
 	"log/slog"
@@ -11,15 +14,17 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/logging"
+	"github.com/modmono/platform/middleware"
 	"github.com/modmono/platform/problem"
 )
 
 // DefaultBodyLimit is the contract's 1 MiB cap on request bodies.
 const DefaultBodyLimit = 1 << 20
 
-// ServerConfig is the HTTP edge's configuration; zero values take safe defaults.
-type ServerConfig struct {
+// Config is the HTTP edge's configuration; zero values take safe defaults.
+type Config struct {
 	Addr                                                      string
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	BodyLimit                                                 int64 // default 1 MiB
@@ -29,7 +34,7 @@ type ServerConfig struct {
 	StatementCountHeader bool
 }
 
-func (c ServerConfig) withDefaults() ServerConfig {
+func (c Config) withDefaults() Config {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v
@@ -58,12 +63,12 @@ type Deps struct {
 	TracerProvider trace.TracerProvider
 }
 
-// New builds the echo instance serving routes behind the middleware chain, in this order:
+// NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
 // request id, trace, access log (which renders errors, so it sees final statuses), metrics,
 // panic recovery, SQL statement counter, body limit, content type, access check. The counter
 // and metrics sit before the body and content-type checks so that the 413 and 415 answers are
 // counted and carry X-SQL-Statements too.
-func New(cfg ServerConfig, deps Deps, routes []Route) (*echo.Echo, error) {
+func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) {
 	cfg = cfg.withDefaults()
 	logger := deps.Logger
 	if logger == nil {
@@ -73,29 +78,29 @@ func New(cfg ServerConfig, deps Deps, routes []Route) (*echo.Echo, error) {
 		// The access log relies on it for request_id and trace_id.
 		logger = slog.New(logging.ContextHandler{Handler: logger.Handler()})
 	}
-	table, err := newRouteTable(routes, deps.Verifier != nil)
+	table, err := httpx.NewRouteTable(routes, deps.Verifier != nil)
 	if err != nil {
 		return nil, err
 	}
-	m, err := newMetrics(deps.Metrics)
+	m, err := middleware.NewMetrics(deps.Metrics)
 	if err != nil {
 		return nil, err
 	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.IPExtractor = clientIP(cfg.TrustedProxies)
+	e.IPExtractor = middleware.ClientIP(cfg.TrustedProxies)
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
 	e.Use(
-		requestID,
-		tracing(table, deps.TracerProvider),
-		accessLog(logger, table),
-		m.middleware(table),
-		recovery(logger),
-		statementCounter(cfg.StatementCountHeader, m, table),
-		bodyLimit(cfg.BodyLimit),
-		jsonOnly(table),
-		accessCheck(table, deps.Verifier),
+		middleware.RequestID,
+		middleware.Tracing(table, deps.TracerProvider),
+		middleware.AccessLog(logger, table),
+		m.Middleware(table),
+		middleware.Recovery(logger),
+		middleware.StatementCounter(cfg.StatementCountHeader, m, table),
+		middleware.BodyLimit(cfg.BodyLimit),
+		middleware.JSONOnly(table),
+		middleware.AccessCheck(table, deps.Verifier),
 	)
 	for _, r := range routes {
 		e.Add(r.Method, r.Path, r.Handler)
@@ -103,8 +108,8 @@ func New(cfg ServerConfig, deps Deps, routes []Route) (*echo.Echo, error) {
 	return e, nil
 }
 
-// NewHTTPServer wraps h in a server whose timeouts bound slow clients (Slowloris and friends).
-func NewHTTPServer(cfg ServerConfig, h http.Handler) *http.Server {
+// New wraps h in a server whose timeouts bound slow clients (Slowloris and friends).
+func New(cfg Config, h http.Handler) *http.Server {
 	cfg = cfg.withDefaults()
 	return &http.Server{
 		Addr:              cfg.Addr,

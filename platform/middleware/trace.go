@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"net/http"
@@ -10,16 +10,17 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/problem"
 )
 
-const tracerName = "github.com/modmono/platform/httpx"
+const tracerName = "github.com/modmono/platform/middleware"
 
-// tracing continues the caller's W3C trace (traceparent) in a server span named after the
+// Tracing continues the caller's W3C trace (traceparent) in a server span named after the
 // route, or starts a trace. The tracer provider is tp, or (nil) otel's global one, which
 // observability.SetupTracing installs; without an SDK provider spans are no-ops that still carry
 // the caller's trace id, so logs and events join up regardless.
-func tracing(t routeTable, tp trace.TracerProvider) echo.MiddlewareFunc {
+func Tracing(t httpx.RouteTable, tp trace.TracerProvider) echo.MiddlewareFunc {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
@@ -27,7 +28,7 @@ func tracing(t routeTable, tp trace.TracerProvider) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			route := t.label(c)
+			route := t.Label(c)
 			ctx := propagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 			ctx, span := tracer.Start(ctx, r.Method+" "+route,
 				trace.WithSpanKind(trace.SpanKindServer),

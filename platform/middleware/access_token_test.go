@@ -1,4 +1,4 @@
-package httpx_test
+package middleware_test
 
 import (
 	"net/http"
@@ -8,7 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 // TestAccessCheckHandsTheVerifiedTokenOn: a handler that calls another service presents the
@@ -22,12 +24,12 @@ func TestAccessCheckHandsTheVerifiedTokenOn(t *testing.T) {
 		}
 		return c.String(http.StatusOK, raw)
 	}
-	s := newTestServer(t, httpx.ServerConfig{},
+	s := servertest.New(t, httpserver.Config{},
 		httpx.Route{Method: http.MethodGet, Path: "/token/user", Access: httpx.User, Handler: seenToken},
 		httpx.Route{Method: http.MethodGet, Path: "/token/admin", Access: httpx.Admin, Handler: seenToken},
 		httpx.Route{Method: http.MethodGet, Path: "/token/public", Access: httpx.Public, Handler: seenToken},
 	)
-	customer, admin := s.token(t, "customer"), s.token(t, "customer", "admin")
+	customer, admin := s.Token(t, "customer"), s.Token(t, "customer", "admin")
 	tests := []struct {
 		name, path, token, want string
 	}{
@@ -40,7 +42,7 @@ func TestAccessCheckHandsTheVerifiedTokenOn(t *testing.T) {
 			t.Parallel()
 			req := httptest.NewRequest(http.MethodGet, tt.path, nil)
 			req.Header.Set("Authorization", "Bearer "+tt.token)
-			rec := s.do(req)
+			rec := s.Do(req)
 			if rec.Code != http.StatusOK || rec.Body.String() != tt.want {
 				t.Fatalf("got %d %q; want 200 %q", rec.Code, rec.Body, tt.want)
 			}

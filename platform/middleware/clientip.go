@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"net"
@@ -9,11 +9,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// clientIP believes forwarding headers only from trusted proxies. Walking X-Forwarded-For
+// ClientIP believes forwarding headers only from trusted proxies. Walking X-Forwarded-For
 // from the right, it skips our own proxies and stops at the first hop they did not vouch
 // for: entries left of that are whatever the client chose to send. (echo's default extractor
 // trusts the header from anyone, which would let any client pick its own address.)
-func clientIP(trusted []netip.Prefix) echo.IPExtractor {
+func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
 	isTrusted := func(a netip.Addr) bool {
 		for _, p := range trusted {
 			if p.Contains(a) {

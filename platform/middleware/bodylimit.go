@@ -1,4 +1,4 @@
-package httpx
+package middleware
 
 import (
 	"net/http"
@@ -8,10 +8,10 @@ import (
 	"github.com/modmono/platform/problem"
 )
 
-// bodyLimit refuses a declared oversize body at once, and caps every body while it is read,
-// so a chunked upload without Content-Length cannot get past the limit either; Bind turns the
-// reader's *http.MaxBytesError into 413 PAYLOAD_TOO_LARGE.
-func bodyLimit(limit int64) echo.MiddlewareFunc {
+// BodyLimit refuses a declared oversize body at once, and caps every body while it is read,
+// so a chunked upload without Content-Length cannot get past the limit either; httpx.Bind turns
+// the reader's *http.MaxBytesError into 413 PAYLOAD_TOO_LARGE.
+func BodyLimit(limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
