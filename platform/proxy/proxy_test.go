@@ -1,4 +1,4 @@
-package httpx_test
+package proxy_test
 
 import (
 	"io"
@@ -13,6 +13,7 @@ import (
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/internal/servertest"
+	"github.com/modmono/platform/proxy"
 )
 
 // backend is a stand-in service that echoes what reached it and answers a problem on /fail.
@@ -41,7 +42,7 @@ func backend(t *testing.T) *httptest.Server {
 
 func forwarded(t *testing.T, cfg httpserver.Config, baseURL string) *servertest.Server {
 	t.Helper()
-	routes, err := httpx.Forward([]httpx.Route{
+	routes, err := proxy.Forward([]httpx.Route{
 		{Method: http.MethodPost, Path: "/api/v1/items/:id", Access: httpx.Public},
 	}, "items", baseURL)
 	if err != nil {
@@ -163,7 +164,7 @@ func TestForwardToAServiceThatIsDownIsAFast503(t *testing.T) {
 func TestForwardRejectsABadBaseURL(t *testing.T) {
 	t.Parallel()
 	for _, bad := range []string{"", "ftp://x", "not a url", "http://"} {
-		if _, err := httpx.Forward(nil, "items", bad); err == nil {
+		if _, err := proxy.Forward(nil, "items", bad); err == nil {
 			t.Errorf("Forward(%q) accepted it", bad)
 		}
 	}

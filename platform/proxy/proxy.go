@@ -1,4 +1,6 @@
-package httpx
+// Package proxy forwards routes to the service that runs them: how the gateway serves a context
+// deployed on its own, with the route's metadata and access rule kept.
+package proxy
 
 import (
 	"context"
@@ -15,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
 )
 
 // proxyTransport is shared by every forwarded route: keep-alive connections to each service, a
@@ -31,7 +34,7 @@ var proxyTransport = &http.Transport{
 
 // hop is what a forwarding handler tells the proxy's callbacks about one request.
 type hop struct {
-	clientIP string // the client as this server resolved it (echo's RealIP, see clientip.go)
+	clientIP string // the client as this server resolved it (echo's RealIP, see middleware.ClientIP)
 	err      error  // why the service could not be reached, if it could not
 }
 
@@ -44,13 +47,13 @@ type hopKey struct{}
 // the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE. The
 // service receives X-Forwarded-For: <the client IP this server resolved> and no X-Real-IP, so
 // it should list the gateway in its trusted proxies.
-func Forward(routes []Route, service, baseURL string) ([]Route, error) {
+func Forward(routes []httpx.Route, service, baseURL string) ([]httpx.Route, error) {
 	target, err := url.Parse(baseURL)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
 		return nil, fmt.Errorf("%s: %q is not an http(s) base URL", service, baseURL)
 	}
 	handler := proxyHandler(service, target)
-	out := make([]Route, len(routes))
+	out := make([]httpx.Route, len(routes))
 	for i, r := range routes {
 		r.Handler = handler
 		out[i] = r
@@ -77,11 +80,11 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 				}
 			}
 			// One request id and one trace across the hop.
-			r.Out.Header.Set(HeaderRequestID, RequestID(r.In.Context()))
+			r.Out.Header.Set(httpx.HeaderRequestID, httpx.RequestID(r.In.Context()))
 			otel.GetTextMapPropagator().Inject(r.In.Context(), propagation.HeaderCarrier(r.Out.Header))
 		},
 		ModifyResponse: func(resp *http.Response) error {
-			resp.Header.Del(HeaderRequestID) // already set by this server's middleware
+			resp.Header.Del(httpx.HeaderRequestID) // already set by this server's middleware
 			return nil
 		},
 		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {
