@@ -8,6 +8,7 @@ import (
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox/outboxhttp"
+	"github.com/modmono/platform/proxy"
 )
 
 // Remote wires auth as a service of its own at baseURL (Stage 4): the gateway forwards auth's
@@ -16,7 +17,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("auth-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return httpx.Forward(append(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...), "auth", baseURL)
+			return proxy.Forward(append(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...), "auth", baseURL)
 		})),
 		platform.VerifyWithJWKS(baseURL),
 	)

@@ -102,6 +102,24 @@ var dependencyRules = map[string]rule{
 		}
 		return ""
 	},
+	"config imports no HTTP package": func(file, imp string) string {
+		if !strings.HasPrefix(file, "platform/config/") {
+			return ""
+		}
+		if imp == "net/http" || strings.HasPrefix(imp, "net/http/") || strings.Contains(imp, "labstack/echo") || isPlatformHTTP(imp) {
+			return "config may not import " + imp + ": the server reads its share of the configuration where it is built"
+		}
+		return ""
+	},
+	"no HTTP package imports the database layer": func(file, imp string) string {
+		if !inPlatformHTTP(file) {
+			return ""
+		}
+		if imp == modulePrefix+"platform/db" || strings.HasPrefix(imp, modulePrefix+"platform/db/") || imp == modulePrefix+"platform/dbtest" {
+			return "an HTTP package may not import " + imp + ": what both need (the statement counter) sits below both"
+		}
+		return ""
+	},
 	"platform imports no context": func(file, imp string) string {
 		if !strings.HasPrefix(file, "platform/") {
 			return ""
@@ -113,6 +131,27 @@ var dependencyRules = map[string]rule{
 		}
 		return ""
 	},
+}
+
+// httpPackages are the platform's HTTP edge, by directory under platform/.
+var httpPackages = []string{"httpx", "httpserver", "middleware", "problem", "proxy"}
+
+func isPlatformHTTP(imp string) bool {
+	for _, p := range httpPackages {
+		if base := modulePrefix + "platform/" + p; imp == base || strings.HasPrefix(imp, base+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func inPlatformHTTP(file string) bool {
+	for _, p := range httpPackages {
+		if strings.HasPrefix(file, "platform/"+p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func violates(file, imp string) bool {
@@ -154,6 +193,10 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"payments/internal/infra/x.go", "github.com/modmono/orders/internal/domain"},
 		{"platform/db/x.go", "github.com/modmono/auth"},
 		{"gateway/cmd/gateway/main.go", "github.com/modmono/auth/internal/infra/tokens"},
+		{"platform/config/base.go", "github.com/modmono/platform/httpserver"},
+		{"platform/config/base.go", "net/http"},
+		{"platform/middleware/statements.go", "github.com/modmono/platform/db"},
+		{"platform/httpx/httpxtest/httpxtest.go", "github.com/modmono/platform/dbtest"},
 	}
 	for _, c := range cases {
 		if !violates(c.file, c.imp) {

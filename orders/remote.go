@@ -8,6 +8,7 @@ import (
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox/outboxhttp"
+	"github.com/modmono/platform/proxy"
 )
 
 // Remote wires orders as a service of its own at baseURL (Stage 4), for the gateway: orders'
@@ -18,7 +19,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("orders-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return httpx.Forward(append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...), "orders", baseURL)
+			return proxy.Forward(append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...), "orders", baseURL)
 		})),
 		RemoteContract(baseURL),
 	)

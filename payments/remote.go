@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox/outboxhttp"
+	"github.com/modmono/platform/proxy"
 )
 
 // Remote wires payments as a service of its own at baseURL (Stage 4), for the gateway: payments'
@@ -16,7 +17,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("payments-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return httpx.Forward(append(httpapi.Routes(nil, nil), outboxhttp.Routes("payments", nil, nil)...), "payments", baseURL)
+			return proxy.Forward(append(httpapi.Routes(nil, nil), outboxhttp.Routes("payments", nil, nil)...), "payments", baseURL)
 		})),
 	)
 }

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -13,8 +14,10 @@ import (
 )
 
 // Every runs job in the background every interval (and once at start when atStart) from the
-// app's start to its stop; the start hook returns at once, as hooks must not block, and the stop
-// hook waits for a run in progress.
+// app's start to its stop; the start hook returns at once, as hooks must not block. The stop hook
+// cancels the context of a run in progress and waits for it to return, but never past the stop
+// deadline: a job that ignores its context fails the stop at the deadline instead of holding the
+// hook (and the app's stop with it) for as long as the job runs.
 func Every(lc fx.Lifecycle, interval time.Duration, atStart bool, job func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -38,10 +41,14 @@ func Every(lc fx.Lifecycle, interval time.Duration, atStart bool, job func(conte
 			}()
 			return nil
 		},
-		OnStop: func(context.Context) error {
+		OnStop: func(stop context.Context) error {
 			cancel()
-			<-done
-			return nil
+			select {
+			case <-done:
+				return nil
+			case <-stop.Done():
+				return fmt.Errorf("a periodic job was still running at the stop deadline: %w", stop.Err())
+			}
 		},
 	})
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/observability"
 )
@@ -55,16 +56,16 @@ type serverParams struct {
 }
 
 func newServer(p serverParams) (*Server, error) {
-	cfg := p.Base.ServerConfig()
+	cfg := serverConfig(p.Base)
 	routes, err := withDocs(p.Logger, p.Routes)
 	if err != nil {
 		return nil, err
 	}
-	e, err := httpx.New(cfg, httpx.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, routes)
+	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, routes)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{api: newListener("api", httpx.NewHTTPServer(cfg, e), p), router: e}
+	s := &Server{api: newListener("api", httpserver.New(cfg, e), p), router: e}
 	p.Lifecycle.Append(fx.Hook{OnStart: s.api.start, OnStop: s.api.stop})
 	if p.Base.MetricsAddr != "" {
 		mux := http.NewServeMux()
@@ -80,6 +81,21 @@ func newServer(p serverParams) (*Server, error) {
 		p.Lifecycle.Append(fx.Hook{OnStart: s.metrics.start, OnStop: s.metrics.stop})
 	}
 	return s, nil
+}
+
+// serverConfig is the HTTP server's share of the configuration; it is read here, where the
+// server is built, so that config knows nothing of HTTP.
+func serverConfig(b config.Base) httpserver.Config {
+	return httpserver.Config{
+		Addr:                 b.HTTPAddr,
+		ReadHeaderTimeout:    b.ReadHeaderTimeout,
+		ReadTimeout:          b.ReadTimeout,
+		WriteTimeout:         b.WriteTimeout,
+		IdleTimeout:          b.IdleTimeout,
+		BodyLimit:            httpserver.DefaultBodyLimit,
+		TrustedProxies:       b.TrustedProxies,
+		StatementCountHeader: b.StatementHeader,
+	}
 }
 
 // listener runs one *http.Server for the lifetime of the app.

@@ -6,8 +6,6 @@ import (
 	"net/netip"
 	"strings"
 	"time"
-
-	"github.com/modmono/platform/httpx"
 )
 
 // Base is the configuration every binary shares; a context embeds it or reads it from the fx
@@ -33,7 +31,7 @@ type Base struct {
 	MetricsAddr string `env:"METRICS_ADDR"`
 	// OTLPEndpoint turns on trace export; read here so that nothing else reads the environment.
 	OTLPEndpoint string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
-	// ServiceName is service.name in traces; empty means the binary's name (Program.Name).
+	// ServiceName is service.name in traces; empty means the binary's name (program.Program.Name).
 	ServiceName string `env:"OTEL_SERVICE_NAME"`
 	// TraceSampleRatio is the share of new traces sampled (0..1]; a caller's traceparent decides
 	// for the requests that carry one.
@@ -99,20 +97,6 @@ func (b Base) Validate() error {
 		add(Errorf("JWT_AUDIENCE", "must not be empty"))
 	}
 	return errors.Join(errs...)
-}
-
-// ServerConfig is the HTTP server's share of the configuration.
-func (b Base) ServerConfig() httpx.ServerConfig {
-	return httpx.ServerConfig{
-		Addr:                 b.HTTPAddr,
-		ReadHeaderTimeout:    b.ReadHeaderTimeout,
-		ReadTimeout:          b.ReadTimeout,
-		WriteTimeout:         b.WriteTimeout,
-		IdleTimeout:          b.IdleTimeout,
-		BodyLimit:            httpx.DefaultBodyLimit,
-		TrustedProxies:       b.TrustedProxies,
-		StatementCountHeader: b.StatementHeader,
-	}
 }
 
 func checkAddr(variable, addr string, optional bool) error {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/modmono/platform/config"
-	"github.com/modmono/platform/httpx"
 )
 
 func TestBaseDefaults(t *testing.T) {
@@ -127,23 +126,6 @@ func TestBaseAcceptsEverySupportedDatabaseScheme(t *testing.T) {
 		if _, err := config.LoadFrom[config.Base](map[string]string{"DATABASE_URL": url}); err != nil {
 			t.Errorf("DATABASE_URL=%s: %v", url, err)
 		}
-	}
-}
-
-func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
-	t.Parallel()
-	b, err := config.LoadFrom[config.Base](map[string]string{"HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.1.0.0/16", "SQL_STATEMENT_HEADER": "true"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := httpx.ServerConfig{
-		Addr: ":9000", ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, BodyLimit: 1 << 20,
-		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")},
-		StatementCountHeader: true,
-	}
-	if got := b.ServerConfig(); !reflect.DeepEqual(got, want) {
-		t.Fatalf("ServerConfig:\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/modmono/platform/sqlcount"
 )
 
 // Dialect names the SQL engine behind a connection.
@@ -21,7 +23,7 @@ const (
 type Args map[string]any
 
 // Conn is what repositories run statements on: an *Engine or a *Tx. Both count every statement
-// on the request's StatementCounter and bind time.Time arguments in UTC (on SQLite as fixed-width
+// on the request's sqlcount.Counter and bind time.Time arguments in UTC (on SQLite as fixed-width
 // text, see bindTime), so raw statements and named ones store times alike.
 type Conn interface {
 	Dialect() Dialect
@@ -61,7 +63,7 @@ func (e *Engine) Ping(ctx context.Context) error {
 }
 
 func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "exec")
 	res, err := e.db.ExecContext(ctx, query, bindArgs(e.dialect, args)...)
 	endSpan(span, err)
@@ -69,7 +71,7 @@ func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sq
 }
 
 func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "query")
 	res, err := e.db.QueryContext(ctx, query, bindArgs(e.dialect, args)...)
 	endSpan(span, err)
@@ -77,7 +79,7 @@ func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (e *Engine) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "query_row")
 	row := e.db.QueryRowContext(ctx, query, bindArgs(e.dialect, args)...)
 	endSpan(span, row.Err())

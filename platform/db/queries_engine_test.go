@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/sqlcount"
 )
 
 var itemQueries = db.MustLoadQueries(fstest.MapFS{
@@ -32,7 +33,7 @@ func TestQuerySetRunsNamedStatements(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, engines *db.Engines) {
 		createItems(t, engines.Write)
-		ctx, counter := db.WithStatementCounter(testContext(t))
+		ctx, counter := sqlcount.Start(testContext(t))
 
 		affected, err := itemQueries.Exec(ctx, engines.Write, "items.insert", db.Args{"id": 1, "name": "a"})
 		if err != nil || affected != 1 {
@@ -57,7 +58,7 @@ func TestQuerySetReportsFailuresByName(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, engines *db.Engines) {
 		createItems(t, engines.Write)
-		ctx, counter := db.WithStatementCounter(testContext(t))
+		ctx, counter := sqlcount.Start(testContext(t))
 		var name string
 
 		err := itemQueries.QueryRow(ctx, engines.Read, "items.name", db.Args{"id": 404}).Scan(&name)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/modmono/platform/sqlcount"
 )
 
 // Tx is a transaction of one engine; it implements Conn.
@@ -19,7 +21,7 @@ type Tx struct {
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "exec")
 	res, err := t.tx.ExecContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
@@ -27,7 +29,7 @@ func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 }
 
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query")
 	res, err := t.tx.QueryContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
@@ -35,7 +37,7 @@ func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query_row")
 	row := t.tx.QueryRowContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, row.Err())
@@ -57,7 +59,7 @@ func (t *Tx) spanContext(ctx context.Context) context.Context {
 // whole commands on IsRetryable errors. Inside fn use tx only: on SQLite the write engine has a
 // single connection, which fn's transaction holds.
 func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	spanCtx, span := startSpan(WithStatementName(ctx, ""), e.dialect, "transaction")
 	defer func() { endSpan(span, err) }()
 	sqlTx, err := e.db.BeginTx(spanCtx, nil)
@@ -81,7 +83,7 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return err
 	}
 	finished = true
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
@@ -89,7 +91,7 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 }
 
 func (t *Tx) rollback(ctx context.Context) error {
-	countStatement(ctx)
+	sqlcount.Record(ctx)
 	err := t.tx.Rollback()
 	// database/sql has already rolled back a transaction whose context ended.
 	if err != nil && !errors.Is(err, sql.ErrTxDone) {

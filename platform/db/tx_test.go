@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/sqlcount"
 )
 
 func TestInTxCommitsOrRollsBack(t *testing.T) {
@@ -130,7 +131,7 @@ func TestStatementCounterCountsEveryRoundTrip(t *testing.T) {
 			t.Parallel()
 			eachDialect(t, func(t *testing.T, engines *db.Engines) {
 				createItems(t, engines.Write)
-				ctx, counter := db.WithStatementCounter(testContext(t))
+				ctx, counter := sqlcount.Start(testContext(t))
 				if err := tt.run(engines.Write, ctx); err != nil {
 					t.Fatal(err)
 				}

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/modmono/platform/errs"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
+	"github.com/modmono/platform/internal/servertest"
 )
 
 func TestBindThroughTheServer(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, httpx.ServerConfig{})
+	s := servertest.New(t, httpserver.Config{})
 	for _, tc := range []struct {
 		name, body string
 		status     int
@@ -34,14 +35,14 @@ func TestBindThroughTheServer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec := s.do(jsonRequest(http.MethodPost, "/orders", tc.body))
+			rec := s.Do(servertest.JSONRequest(http.MethodPost, "/orders", tc.body))
 			if rec.Code != tc.status {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.status, rec.Body)
 			}
 			if tc.status < 400 {
 				return
 			}
-			p := problem(t, rec)
+			p := servertest.DecodeProblem(t, rec)
 			if p.Code != tc.code {
 				t.Errorf("code = %q, want %q", p.Code, tc.code)
 			}

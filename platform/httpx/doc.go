@@ -1,4 +1,5 @@
-// Package httpx is the HTTP edge shared by every context: the echo server with its middleware,
-// the one mapping of errs kinds to RFC 9457 problem responses, and strict request decoding
-// with its required-member check.
+// Package httpx is what a route and its handler use: Route with its Access and documentation,
+// the RouteTable the server and middleware look routes up in, strict body binding (Bind, with
+// Need and Required for the members a request must have), path and page parameters (PathID,
+// PageRequest), the caller (Principal) and the request id.
 package httpx

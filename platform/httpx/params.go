@@ -35,6 +35,9 @@ func Principal(c echo.Context) authn.Principal {
 	return p
 }
 
+// HeaderRequestID carries the request id both ways.
+const HeaderRequestID = "X-Request-ID"
+
 // RequestID is the id of the request ctx belongs to ("" outside one).
 func RequestID(ctx context.Context) string {
 	return reqctx.RequestID(ctx)

@@ -58,23 +58,3 @@ type Param struct {
 	Format      string   // JSON Schema format of the value, for example "uuid" or "email"
 	Enum        []string // the accepted values, when they are a closed set
 }
-
-// ErrorStatus is the status the server answers err with: the OpenAPI document takes statuses
-// from here so that it cannot disagree with the error handler.
-func ErrorStatus(err error) int {
-	return statusOf(classify(err).Kind)
-}
-
-// GenericCodeStatus is the status of a generic contract code (errs.Code*), as the server
-// answers it; ok is false for any other code.
-func GenericCodeStatus(code string) (status int, ok bool) {
-	if code == errs.CodeInternal {
-		return statusOf(errs.KindInternal), true
-	}
-	for kind, c := range defaultCode {
-		if c == code {
-			return statusOf(kind), true
-		}
-	}
-	return 0, false
-}

@@ -8,12 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// routeTable finds the Route a request matched; echo's router has already run when
+// RouteTable finds the Route a request matched; echo's router has already run when
 // middleware does, so c.Path() is the matched pattern.
-type routeTable map[string]Route
+type RouteTable map[string]Route
 
-func newRouteTable(routes []Route, haveVerifier bool) (routeTable, error) {
-	t := routeTable{}
+// NewRouteTable checks every route (method, path, handler, access, no duplicates up to
+// parameter names) and reports all offenders at once. haveVerifier says whether the server can
+// check tokens, which every route but a Public one needs.
+func NewRouteTable(routes []Route, haveVerifier bool) (RouteTable, error) {
+	t := RouteTable{}
 	shapes := map[string]string{}
 	var problems []error
 	for _, r := range routes {
@@ -51,14 +54,15 @@ func paramShape(path string) string {
 	return strings.Join(segs, "/")
 }
 
-func (t routeTable) lookup(c echo.Context) (Route, bool) {
+// Lookup is the Route the request c matched, if any.
+func (t RouteTable) Lookup(c echo.Context) (Route, bool) {
 	r, ok := t[c.Request().Method+" "+c.Path()]
 	return r, ok
 }
 
-// label is the bounded route name for logs, spans and metric labels.
-func (t routeTable) label(c echo.Context) string {
-	if r, ok := t.lookup(c); ok {
+// Label is the bounded route name for logs, spans and metric labels.
+func (t RouteTable) Label(c echo.Context) string {
+	if r, ok := t.Lookup(c); ok {
 		return r.Path
 	}
 	return "unmatched"

@@ -18,7 +18,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/idempotency"
 )
 
@@ -82,10 +82,10 @@ func (f *fixture) addInstance(engines *db.Engines) *echo.Echo {
 	f.t.Helper()
 	store := idempotency.NewStore(engines, f.clk, idempotency.WithLease(lease),
 		idempotency.WithLogger(slog.New(slog.DiscardHandler)))
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: f.verifier},
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: f.verifier},
 		f.handlers.routes(store))
 	if err != nil {
-		f.t.Fatalf("httpx.New: %v", err)
+		f.t.Fatalf("httpserver.NewRouter: %v", err)
 	}
 	f.instances = append(f.instances, e)
 	return e

@@ -10,6 +10,7 @@ import (
 
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/problem"
 )
 
 // problemCode checks that rec is a problem document with the given status and returns its code.
@@ -18,10 +19,10 @@ func problemCode(t *testing.T, rec *httptest.ResponseRecorder, status int) strin
 	if rec.Code != status {
 		t.Fatalf("status = %d, want %d; body %s", rec.Code, status, rec.Body)
 	}
-	if ct := rec.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
-		t.Fatalf("Content-Type = %q, want %q", ct, httpx.ProblemContentType)
+	if ct := rec.Header().Get("Content-Type"); ct != problem.ContentType {
+		t.Fatalf("Content-Type = %q, want %q", ct, problem.ContentType)
 	}
-	var p httpx.Problem
+	var p problem.Problem
 	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 		t.Fatalf("problem body %q: %v", rec.Body, err)
 	}

@@ -8,10 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
 // Build describes routes as an OpenAPI 3.1 document. It refuses whatever would make the
@@ -73,14 +72,12 @@ type builder struct {
 	problem  *Schema
 	// shared are the error responses of one generic code, which operations refer to.
 	shared map[string]*Response
-	// binder lends httpx.Bind the echo context it reads request bodies from, to check examples.
-	binder *echo.Echo
 }
 
 func newBuilder(routes []httpx.Route) (*builder, error) {
-	b := &builder{refl: newReflector(), declared: map[string]int{}, shared: map[string]*Response{}, binder: echo.New()}
+	b := &builder{refl: newReflector(), declared: map[string]int{}, shared: map[string]*Response{}}
 	var err error
-	if b.problem, err = b.refl.body(httpx.Problem{}, response); err != nil {
+	if b.problem, err = b.refl.body(problem.Problem{}, response); err != nil {
 		return nil, err
 	}
 	var problems []error
@@ -99,7 +96,7 @@ func (b *builder) declare(p *errs.Error) error {
 	if p == nil || p.Code == "" {
 		return errors.New("a problem without a code")
 	}
-	status := httpx.ErrorStatus(p)
+	status := problem.Status(p)
 	if known, ok := b.knownStatus(p.Code); ok && known != status {
 		return fmt.Errorf("code %s is answered with %d here and %d elsewhere", p.Code, status, known)
 	}
@@ -112,11 +109,11 @@ func (b *builder) knownStatus(code string) (int, bool) {
 	if s, ok := b.declared[code]; ok {
 		return s, true
 	}
-	if s, ok := httpx.GenericCodeStatus(code); ok {
+	if s, ok := problem.GenericCodeStatus(code); ok {
 		return s, true
 	}
 	if k, ok := idempotencyKinds[code]; ok {
-		return httpx.ErrorStatus(errs.New(k, code, "")), true
+		return problem.Status(errs.New(k, code, "")), true
 	}
 	return 0, false
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/openapi"
+	"github.com/modmono/platform/problem"
 )
 
 func TestDocumentAndRouterDescribeTheSameRoutes(t *testing.T) {
@@ -80,8 +81,8 @@ func TestEveryOperationListsItsStatusesAndCodes(t *testing.T) {
 		got := map[string][]string{}
 		for status, r := range op.Responses {
 			got[status] = r.Codes
-			if status >= "400" && r.Content[httpx.ProblemContentType] == nil {
-				t.Errorf("%s %s %s: no %s body", tc.method, tc.path, status, httpx.ProblemContentType)
+			if status >= "400" && r.Content[problem.ContentType] == nil {
+				t.Errorf("%s %s %s: no %s body", tc.method, tc.path, status, problem.ContentType)
 			}
 		}
 		for status, codes := range tc.want {

@@ -6,5 +6,5 @@
 // speaks OpenAPI 3.0 only, huma would bring a whole framework for its schema registry, and the
 // rules that matter here are the house's own (pointers mark members whose absence the handler
 // detects, requests are closed objects because the binder rejects unknown members, statuses
-// come from httpx's one kind → status table), which no generic reflector knows.
+// come from problem's one kind → status table), which no generic reflector knows.
 package openapi

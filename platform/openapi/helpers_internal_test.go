@@ -4,10 +4,10 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
-func problemFromHTTPX() any { return httpx.Problem{} }
+func theProblemBody() any { return problem.Problem{} }
 
 func keys[V any](m map[string]V) []string { return slices.Collect(maps.Keys(m)) }
 

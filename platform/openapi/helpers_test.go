@@ -18,6 +18,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/openapi"
@@ -81,7 +82,7 @@ func serve(t *testing.T, routes []httpx.Route) *echo.Echo {
 func newEcho(t *testing.T, routes []httpx.Route) *echo.Echo {
 	t.Helper()
 	v := authn.NewVerifier(authn.StaticKeys{}, authn.VerifierConfig{Issuer: "i", Audience: "a"}, clock.System{})
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, routes)
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, routes)
 	if err != nil {
 		t.Fatal(err)
 	}

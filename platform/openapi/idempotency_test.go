@@ -23,8 +23,10 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/problem"
 )
 
 // The document's statuses for the Idempotency-Key codes come from a table of kinds, since the
@@ -54,7 +56,7 @@ func TestIdempotencyCodesAreDocumentedWithTheMiddlewaresStatuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, all)
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: v}, all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func TestIdempotencyCodesAreDocumentedWithTheMiddlewaresStatuses(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
-		var p httpx.Problem
+		var p problem.Problem
 		_ = json.Unmarshal(rec.Body.Bytes(), &p)
 		return rec.Code, p.Code
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/strictjson"
 )
 
 // operation describes one route; path is its OpenAPI path ("/users/{id}"), undeclared the
@@ -136,8 +137,8 @@ func describe(a httpx.Access, key keyRule) string {
 	return strings.Join(parts, " ")
 }
 
-// example checks that raw binds strictly into a new value of t, as httpx.Bind would bind a
-// request, and returns it compacted.
+// example checks that raw decodes strictly into a new value of t, as httpx.Bind decodes a
+// request body, and returns it compacted.
 func (b *builder) example(raw string, t reflect.Type) (json.RawMessage, error) {
 	if raw == "" {
 		return nil, nil
@@ -145,11 +146,7 @@ func (b *builder) example(raw string, t reflect.Type) (json.RawMessage, error) {
 	if t == nil {
 		return nil, errors.New("an example of a body the route does not have")
 	}
-	req, err := http.NewRequest(http.MethodPost, "/", strings.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	if err := httpx.Bind(b.binder.NewContext(req, nil), reflect.New(t).Interface()); err != nil {
+	if err := strictjson.Decode([]byte(raw), reflect.New(t).Interface()); err != nil {
 		return nil, fmt.Errorf("example %s does not fit %s: %w", raw, t, err)
 	}
 	var out bytes.Buffer

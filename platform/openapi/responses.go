@@ -9,6 +9,7 @@ import (
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/problem"
 )
 
 const (
@@ -120,7 +121,7 @@ func (b *builder) success(rt httpx.Route, key keyRule) (*Response, error) {
 // this route can answer with this status, which x-codes lists too. A response of one generic
 // code is the same for every route, so routes refer to one copy of it.
 func (b *builder) failure(status int, codes []string) *Response {
-	if _, generic := httpx.GenericCodeStatus(codes[0]); len(codes) == 1 && generic {
+	if _, generic := problem.GenericCodeStatus(codes[0]); len(codes) == 1 && generic {
 		if b.shared[codes[0]] == nil {
 			b.shared[codes[0]] = b.problemResponse(status, codes)
 		}
@@ -139,7 +140,7 @@ func (b *builder) problemResponse(status int, codes []string) *Response {
 		Description: http.StatusText(status) + ": " + strings.Join(codes, ", "),
 		Codes:       codes,
 		Headers:     map[string]*Header{requestIDHdr: {Ref: headerRefs + requestIDHdr}},
-		Content:     map[string]*MediaType{httpx.ProblemContentType: {Schema: narrowed}},
+		Content:     map[string]*MediaType{problem.ContentType: {Schema: narrowed}},
 	}
 	switch status {
 	case http.StatusUnauthorized:

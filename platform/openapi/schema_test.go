@@ -156,7 +156,7 @@ func TestComponentNamesAreUniqueAndStable(t *testing.T) {
 	for _, b := range []struct {
 		v   any
 		dir direction
-	}{{child{}, response}, {child{}, request}, {Problem{}, response}, {problemFromHTTPX(), response}} {
+	}{{child{}, response}, {child{}, request}, {Problem{}, response}, {theProblemBody(), response}} {
 		if _, err := r.body(b.v, b.dir); err != nil {
 			t.Fatal(err)
 		}
@@ -166,13 +166,13 @@ func TestComponentNamesAreUniqueAndStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(keysSorted(schemas), " ")
-	want := "FieldError child childInput github.com_modmono_platform_httpx.Problem github.com_modmono_platform_openapi.Problem"
+	want := "FieldError child childInput github.com_modmono_platform_openapi.Problem github.com_modmono_platform_problem.Problem"
 	if got != want {
 		t.Errorf("components %q, want %q", got, want)
 	}
 }
 
-// Problem has the name of httpx.Problem, in another package of the same module.
+// Problem has the name of problem.Problem, in another package of the same module.
 type Problem struct {
 	Other string `json:"other"`
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/logging"
 	"github.com/modmono/platform/outbox"
@@ -107,7 +108,7 @@ func TestOneRequestIsOneTraceThroughEchoBusSQLAndItsEvents(t *testing.T) {
 				relay.Notify()
 				return struct{}{}, err
 			}))
-			e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, TracerProvider: tp}, []httpx.Route{{
+			e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, TracerProvider: tp}, []httpx.Route{{
 				Method: http.MethodGet, Path: "/do", Access: httpx.Public,
 				Handler: func(c echo.Context) error {
 					if _, err := do.Handle(c.Request().Context(), struct{}{}); err != nil {

@@ -1,5 +1,5 @@
-// Package reqctx carries the request id in the context; it sits below both httpx (which sets
-// it) and logging (which reads it), so neither has to import the other.
+// Package reqctx carries the request id in the context; it sits below both the HTTP middleware
+// (which sets it) and logging (which reads it), so neither has to import the other.
 package reqctx
 
 import "context"

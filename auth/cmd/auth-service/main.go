@@ -10,12 +10,12 @@ import (
 
 	"github.com/modmono/auth"
 	"github.com/modmono/migrations"
-	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/program"
 )
 
 func main() {
-	os.Exit(platform.Run(platform.Program{
+	os.Exit(program.Run(program.Program{
 		Name:     "auth-service",
 		Contexts: []string{"auth"},
 		Migrate:  migrations.Command,

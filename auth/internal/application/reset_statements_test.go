@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/modmono/auth/internal/application"
-	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/sqlcount"
 )
 
 // TestResetRequestsStayWithinTheirStatementBudget: each request stays well under the
@@ -30,7 +30,7 @@ func TestResetRequestsStayWithinTheirStatementBudget(t *testing.T) {
 			}},
 		}
 		for _, tt := range tests {
-			ctx, counter := db.WithStatementCounter(context.Background())
+			ctx, counter := sqlcount.Start(context.Background())
 			if err := tt.run(ctx); err != nil {
 				t.Fatalf("%s: %v", tt.name, err)
 			}

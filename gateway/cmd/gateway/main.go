@@ -16,8 +16,8 @@ import (
 	"github.com/modmono/migrations"
 	"github.com/modmono/orders"
 	"github.com/modmono/payments"
-	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/program"
 )
 
 // boundedContext is one context as the gateway can run it: in process, or forwarded.
@@ -51,7 +51,7 @@ func main() {
 		modules = append(modules, c.local)
 	}
 	modules = append(modules, admin.Module) // the panel calls the API through this process's own listener
-	os.Exit(platform.Run(platform.Program{
+	os.Exit(program.Run(program.Program{
 		Name:     "gateway",
 		Contexts: local,
 		Migrate:  migrations.Command,

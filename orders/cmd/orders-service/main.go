@@ -13,10 +13,11 @@ import (
 	"github.com/modmono/orders"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/program"
 )
 
 func main() {
-	os.Exit(platform.Run(platform.Program{
+	os.Exit(program.Run(program.Program{
 		Name:     "orders-service",
 		Contexts: []string{"orders"},
 		Migrate:  migrations.Command,

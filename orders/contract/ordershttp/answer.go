@@ -12,7 +12,7 @@ import (
 
 	"github.com/modmono/orders/contract"
 	"github.com/modmono/platform/errs"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
 // maxBody bounds what is read of an answer: orders' answers are a few hundred bytes.
@@ -49,7 +49,7 @@ func answer(parent context.Context, resp *http.Response, err error, out any) err
 	return errs.Internal(fmt.Errorf("orders answered an unexpected status %d", resp.StatusCode))
 }
 
-// kindOf is the errs.Kind the server answers with each status (httpx's mapping, reversed).
+// kindOf is the errs.Kind the server answers with each status (problem's mapping, reversed).
 var kindOf = map[int]errs.Kind{
 	http.StatusBadRequest:            errs.KindMalformed,
 	http.StatusUnauthorized:          errs.KindUnauthenticated,
@@ -68,7 +68,7 @@ var kindOf = map[int]errs.Kind{
 // is not orders) is our misconfiguration, not the end client's mistake: it is internal, never
 // passed on as theirs.
 func clientError(resp *http.Response, body []byte) error {
-	var p httpx.Problem
+	var p problem.Problem
 	kind, known := kindOf[resp.StatusCode]
 	if err := json.Unmarshal(body, &p); err != nil || p.Code == "" || !known || p.Code == errs.CodeRouteNotFound {
 		return errs.Internal(fmt.Errorf("orders at %s answered %d %q, which is not an answer of the orders contract",

@@ -14,10 +14,11 @@ import (
 	"github.com/modmono/payments"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/program"
 )
 
 func main() {
-	os.Exit(platform.Run(platform.Program{
+	os.Exit(program.Run(program.Program{
 		Name:     "payments-service",
 		Contexts: []string{"payments"},
 		Migrate:  migrations.Command,

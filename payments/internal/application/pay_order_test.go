@@ -9,9 +9,9 @@ import (
 	orders "github.com/modmono/orders/contract"
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/domain"
-	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/sqlcount"
 )
 
 func TestPayOrderChargesTheOrdersTotal(t *testing.T) {
@@ -27,7 +27,7 @@ func TestPayOrderChargesTheOrdersTotal(t *testing.T) {
 		for i, tt := range tests {
 			who := customer()
 			orderID := h.orders.Place(who.UserID, eur(1999))
-			ctx, statements := db.WithStatementCounter(context.Background())
+			ctx, statements := sqlcount.Start(context.Background())
 			p, err := h.app.Commands.PayOrder.Handle(ctx, application.PayOrder{
 				Actor: who, OrderID: strings.ToUpper(orderID), Method: application.Method{Type: "card", Token: tt.token}, IdempotencyKey: "k",
 			})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/problem"
 )
 
 // Problem is the part of a problem+json body tests look at.
@@ -27,8 +28,8 @@ func Want(t testing.TB, w *httptest.ResponseRecorder, status int, code string) P
 	if code == "" {
 		return Problem{}
 	}
-	if ct := w.Header().Get("Content-Type"); ct != httpx.ProblemContentType {
-		t.Fatalf("content type %q, want %q", ct, httpx.ProblemContentType)
+	if ct := w.Header().Get("Content-Type"); ct != problem.ContentType {
+		t.Fatalf("content type %q, want %q", ct, problem.ContentType)
 	}
 	p := Decode[Problem](t, w)
 	if p.Code != code {

@@ -25,7 +25,7 @@ const Prefix = "/api/v1/admin/parked-events"
 func Path(contextName string) string { return Prefix + "/" + contextName }
 
 // Routes are the named context's parked-event routes, for admins. relay may be nil when the
-// handlers are about to be replaced by forwarders (httpx.Forward).
+// handlers are about to be replaced by forwarders (proxy.Forward).
 func Routes(contextName string, relay *outbox.Relay, logger *slog.Logger) []httpx.Route {
 	tags := []string{"operations"}
 	return []httpx.Route{

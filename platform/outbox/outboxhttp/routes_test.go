@@ -17,6 +17,7 @@ import (
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/ids"
@@ -81,7 +82,7 @@ func newFixture(t *testing.T, dialect db.Dialect) *fixture {
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	f.relay = relay
-	f.handler, err = httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: f.tokens.Verifier},
+	f.handler, err = httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: f.tokens.Verifier},
 		outboxhttp.Routes("orders", relay, logger))
 	if err != nil {
 		t.Fatal(err)

@@ -7,10 +7,10 @@ import (
 
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/domain"
-	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
+	"github.com/modmono/platform/sqlcount"
 )
 
 var userViewSpecs = []spec{
@@ -29,7 +29,7 @@ var userViewSpecs = []spec{
 	}},
 	{"read model: users are listed newest first", func(t *testing.T, s testStore) {
 		addUsers(t, s, "a@example.test", "b@example.test", "c@example.test")
-		ctx, statements := db.WithStatementCounter(context.Background())
+		ctx, statements := sqlcount.Start(context.Background())
 		if _, err := s.views.ListUsers(ctx, "a", page.Request{Limit: 10}); err != nil || statements.Count() != 1 {
 			t.Fatalf("ListUsers ran %d statements (%v); want 1", statements.Count(), err)
 		}

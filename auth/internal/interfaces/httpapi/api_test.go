@@ -25,7 +25,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/outbox"
 )
@@ -87,7 +87,7 @@ func newAPI(t testing.TB) *api {
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
 	if err != nil {
 		t.Fatal(err)
 	}

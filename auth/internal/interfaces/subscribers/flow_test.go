@@ -24,7 +24,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -92,7 +92,7 @@ func newFlow(t *testing.T, dialect db.Dialect, smtpURL string, trust func(*authm
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: "https://auth.test", Audience: "modmono-test"}, clock.System{})
-	f.handler, err = httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
+	f.handler, err = httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
 	if err != nil {
 		t.Fatal(err)
 	}

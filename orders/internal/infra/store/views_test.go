@@ -7,10 +7,10 @@ import (
 
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
-	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
+	"github.com/modmono/platform/sqlcount"
 )
 
 var productViewSpecs = []spec{
@@ -29,7 +29,7 @@ var productViewSpecs = []spec{
 		ps := addProducts(t, s, "A", "B", "C")
 		ps[1].Active = false
 		do(t, s, func(ctx context.Context, r application.Repositories) error { return r.Products().Update(ctx, ps[1]) })
-		ctx, statements := db.WithStatementCounter(context.Background())
+		ctx, statements := sqlcount.Start(context.Background())
 		active, err := s.products.ListProducts(ctx, false, page.Request{Limit: 10})
 		if err != nil || statements.Count() != 1 {
 			t.Fatalf("ListProducts ran %d statements (%v); want 1", statements.Count(), err)
@@ -64,7 +64,7 @@ var orderViewSpecs = []spec{
 		ps := addProducts(t, s, "A", "B")
 		o := newOrder(t, ids.New(), ps[1], ps[0])
 		addOrders(t, s, o)
-		ctx, statements := db.WithStatementCounter(context.Background())
+		ctx, statements := sqlcount.Start(context.Background())
 		got, err := s.orders.OrderByID(ctx, o.ID)
 		if err != nil || statements.Count() != 1 {
 			t.Fatalf("OrderByID ran %d statements (%v); want 1", statements.Count(), err)
@@ -102,7 +102,7 @@ var orderViewSpecs = []spec{
 			{"bob's refunded", application.OrderFilter{CustomerID: bob, Status: domain.StatusRefunded}, nil},
 		}
 		for _, tt := range tests {
-			ctx, statements := db.WithStatementCounter(context.Background())
+			ctx, statements := sqlcount.Start(context.Background())
 			got, err := s.orders.ListOrders(ctx, tt.f, page.Request{Limit: 10})
 			if err != nil || !slices.Equal(orderIDs(got), tt.want) || statements.Count() != 1 {
 				t.Fatalf("%s: %v (%d statements, %v); want %v", tt.name, orderIDs(got), statements.Count(), err, tt.want)

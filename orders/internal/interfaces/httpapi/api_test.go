@@ -17,7 +17,7 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/ids"
@@ -47,7 +47,7 @@ func newAPI(t testing.TB) *api {
 	verifier := tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk))
-	e, err := httpx.New(httpx.ServerConfig{StatementCountHeader: true}, httpx.Deps{Logger: logger, Verifier: verifier}, routes)
+	e, err := httpserver.NewRouter(httpserver.Config{StatementCountHeader: true}, httpserver.Deps{Logger: logger, Verifier: verifier}, routes)
 	if err != nil {
 		t.Fatal(err)
 	}

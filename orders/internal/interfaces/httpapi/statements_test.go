@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/middleware"
 )
 
 // TestStatementBudget pins how many SQL statements each route costs, so that a change that
@@ -40,7 +40,7 @@ func TestStatementBudget(t *testing.T) {
 		if w.Code >= http.StatusBadRequest {
 			t.Fatalf("%s: %d %s", tt.name, w.Code, w.Body)
 		}
-		n, err := strconv.ParseInt(w.Header().Get(httpx.HeaderSQLStatements), 10, 64)
+		n, err := strconv.ParseInt(w.Header().Get(middleware.HeaderSQLStatements), 10, 64)
 		if err != nil || n > tt.max {
 			t.Errorf("%s ran %d SQL statements (%v); want at most %d", tt.name, n, err, tt.max)
 		}

@@ -20,7 +20,7 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
@@ -47,7 +47,7 @@ func newService(t *testing.T, dialect db.Dialect) *service {
 	tokens := authntest.NewIssuer(t)
 	verifier := tokens.Verifier
 	routes := append(httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk)), internalapi.Routes(inproc.New(app))...)
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Verifier: verifier}, routes)
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Verifier: verifier}, routes)
 	if err != nil {
 		t.Fatal(err)
 	}

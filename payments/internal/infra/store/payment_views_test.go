@@ -7,10 +7,10 @@ import (
 
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/domain"
-	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
+	"github.com/modmono/platform/sqlcount"
 )
 
 var viewSpecs = []spec{
@@ -48,7 +48,7 @@ var viewSpecs = []spec{
 			{"not an id", application.PaymentFilter{CustomerID: "nobody", OrderID: "nothing"}, nil},
 		}
 		for _, tt := range tests {
-			ctx, statements := db.WithStatementCounter(context.Background())
+			ctx, statements := sqlcount.Start(context.Background())
 			got, err := s.views.ListPayments(ctx, tt.filter, page.Request{Limit: 10})
 			if err != nil || statements.Count() != 1 {
 				t.Fatalf("%s: %v, %d statements; want 1", tt.name, err, statements.Count())

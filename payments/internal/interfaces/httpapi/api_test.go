@@ -21,7 +21,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
-	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx/httpxtest"
 	"github.com/modmono/platform/idempotency"
 	"github.com/modmono/platform/ids"
@@ -54,7 +54,7 @@ func newAPI(t testing.TB) *api {
 	}
 	verifier := a.tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e, err := httpx.New(httpx.ServerConfig{}, httpx.Deps{Logger: logger, Verifier: verifier},
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier},
 		httpapi.Routes(app, idempotency.NewStore(engines, clock.System{})))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,70 @@
+package middleware
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// ClientIP believes forwarding headers only from trusted proxies. Walking X-Forwarded-For
+// from the right, it skips our own proxies and stops at the first hop they did not vouch
+// for: entries left of that are whatever the client chose to send. (echo's default extractor
+// trusts the header from anyone, which would let any client pick its own address.)
+func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(r *http.Request) string {
+		peer, ok := parseHop(r.RemoteAddr)
+		if !ok {
+			host, _, _ := net.SplitHostPort(r.RemoteAddr)
+			return host
+		}
+		if !isTrusted(peer) {
+			return peer.String()
+		}
+		var hops []string
+		for _, v := range r.Header.Values(echo.HeaderXForwardedFor) {
+			hops = append(hops, strings.Split(v, ",")...)
+		}
+		if len(hops) == 0 {
+			if a, ok := parseHop(r.Header.Get(echo.HeaderXRealIP)); ok {
+				return a.String()
+			}
+			return peer.String()
+		}
+		client := peer
+		for i := len(hops) - 1; i >= 0; i-- {
+			a, ok := parseHop(hops[i])
+			if !ok {
+				break // garbage: the last good hop is as far as the chain can be believed
+			}
+			client = a
+			if !isTrusted(a) {
+				break
+			}
+		}
+		return client.String()
+	}
+}
+
+// parseHop reads "1.2.3.4", "1.2.3.4:5678", "::1" or "[::1]:5678".
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	if err != nil || a.Zone() != "" {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}

@@ -1,0 +1,58 @@
+package middleware_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/modmono/platform/httpserver"
+	"github.com/modmono/platform/internal/servertest"
+)
+
+func TestClientIP(t *testing.T) {
+	t.Parallel()
+	trusting := servertest.New(t, httpserver.Config{TrustedProxies: []netip.Prefix{
+		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8"),
+	}})
+	plain := servertest.New(t, httpserver.Config{})
+	for _, tc := range []struct {
+		name        string
+		s           *servertest.Server
+		peer        string
+		xff, realIP string
+		want        string
+	}{
+		{"no proxy trusted: the header is ignored", plain, "203.0.113.9:4000", "198.51.100.1", "", "203.0.113.9"},
+		{"no proxy trusted, not even loopback", plain, "127.0.0.1:4000", "198.51.100.1", "", "127.0.0.1"},
+		{"untrusted peer: the header is ignored", trusting, "203.0.113.9:4000", "198.51.100.1", "", "203.0.113.9"},
+		{"untrusted peer: X-Real-IP is ignored", trusting, "203.0.113.9:4000", "", "198.51.100.1", "203.0.113.9"},
+		{"trusted proxy", trusting, "10.0.0.2:4000", "198.51.100.1", "", "198.51.100.1"},
+		{"trusted proxy, spoofed left part", trusting, "10.0.0.2:4000", "1.1.1.1, 198.51.100.1", "", "198.51.100.1"},
+		{"a chain of trusted proxies", trusting, "10.0.0.2:4000", "1.1.1.1, 198.51.100.1, 10.0.0.5", "", "198.51.100.1"},
+		{"several headers", trusting, "10.0.0.2:4000", "198.51.100.1\n10.0.0.5", "", "198.51.100.1"},
+		{"garbage in the chain", trusting, "10.0.0.2:4000", "198.51.100.1, bogus, 10.0.0.5", "", "10.0.0.5"},
+		{"only trusted hops", trusting, "10.0.0.2:4000", "10.0.0.7, 10.0.0.5", "", "10.0.0.7"},
+		{"IPv6 peer and hop", trusting, "[fd00::1]:4000", "2001:db8::7", "", "2001:db8::7"},
+		{"X-Real-IP from a trusted proxy", trusting, "10.0.0.2:4000", "", "198.51.100.1", "198.51.100.1"},
+		{"no header from a trusted proxy", trusting, "10.0.0.2:4000", "", "", "10.0.0.2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(http.MethodGet, "/ip", nil)
+			req.RemoteAddr = tc.peer
+			if tc.xff != "" {
+				for _, v := range strings.Split(tc.xff, "\n") {
+					req.Header.Add("X-Forwarded-For", v)
+				}
+			}
+			if tc.realIP != "" {
+				req.Header.Set("X-Real-IP", tc.realIP)
+			}
+			if got := tc.s.Do(req).Body.String(); got != tc.want {
+				t.Fatalf("client ip = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

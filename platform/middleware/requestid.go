@@ -1,0 +1,39 @@
+package middleware
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/reqctx"
+)
+
+// RequestID keeps a well-formed caller id, so a client or proxy can follow its own request
+// through our logs, and replaces anything else: ids land in logs and headers, so they must be
+// short and inert.
+func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		id := r.Header.Get(httpx.HeaderRequestID)
+		if !validRequestID(id) {
+			id = ids.New()
+		}
+		c.Response().Header().Set(httpx.HeaderRequestID, id)
+		c.SetRequest(r.WithContext(reqctx.WithRequestID(r.Context(), id)))
+		return next(c)
+	}
+}
+
+// validRequestID: 1..128 characters of [A-Za-z0-9._-].
+func validRequestID(s string) bool {
+	if len(s) < 1 || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,138 @@
+// Package program is what every main runs: the command line (serve, migrate, healthcheck), the
+// configuration, and the app's start and stop around the platform's fx wiring.
+package program
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/modmono/platform"
+	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/db"
+)
+
+// Program is one binary: the gateway or a context's service. Every main is a Program and Run,
+// so they parse commands, load configuration, start and stop the same way.
+type Program struct {
+	Name string // "gateway", "orders-service": for messages
+	// Contexts are the contexts whose stores `migrate` acts on.
+	Contexts []string
+	// Migrate runs one migrate command on a context's store (migrations.Command).
+	Migrate func(ctx context.Context, e *db.Engine, contextName, command string, w io.Writer) error
+	// Modules are the contexts (and adapters) composed with the platform module. It is a
+	// function of the configuration because which contexts run in process can depend on it.
+	Modules func(base config.Base) ([]fx.Option, error)
+}
+
+const usage = "usage: %s [migrate up|down|status | healthcheck]"
+
+// Run executes the command in args and returns the process exit status: 0 on success, 1 on a
+// failure, 2 on bad usage or configuration.
+func Run(p Program, args []string) int {
+	base, err := config.Load[config.Base]()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)
+		if len(args) > 0 && args[0] == "healthcheck" {
+			return 1 // container runtimes reserve 2 in health checks
+		}
+		return 2
+	}
+	if base.ServiceName == "" {
+		base.ServiceName = p.Name
+	}
+	switch {
+	case len(args) == 0:
+		return p.serve(base)
+	case args[0] == "migrate" && len(args) == 2:
+		return p.migrate(base, args[1])
+	case args[0] == "healthcheck" && len(args) == 1:
+		return healthcheck(base)
+	}
+	fmt.Fprintf(os.Stderr, usage+"\n", p.Name)
+	return 2
+}
+
+func (p Program) serve(base config.Base) int {
+	modules, err := p.Modules(base)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)
+		return 2
+	}
+	app := fx.New(platform.Options(base, modules...))
+	startCtx, cancel := context.WithTimeout(context.Background(), app.StartTimeout())
+	defer cancel()
+	if err := app.Start(startCtx); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: start: %v\n", p.Name, err)
+		return 1
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	<-signals
+	stopCtx, cancelStop := context.WithTimeout(context.Background(), app.StopTimeout())
+	defer cancelStop()
+	if err := app.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(os.Stderr, "%s: stop: %v\n", p.Name, err)
+		return 1
+	}
+	return 0
+}
+
+// migrate runs command on each context's store, found as the context's module finds it:
+// <CONTEXT>_DATABASE_URL, else DATABASE_URL.
+func (p Program) migrate(base config.Base, command string) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for _, name := range p.Contexts {
+		url := os.Getenv(strings.ToUpper(name) + "_DATABASE_URL")
+		if url == "" {
+			url = base.DatabaseURL
+		}
+		if err := migrateOne(ctx, p, db.Config{URL: url, Context: name}, command); err != nil {
+			fmt.Fprintf(os.Stderr, "%s migrate %s: %s: %v\n", p.Name, command, name, err)
+			return 1
+		}
+	}
+	return 0
+}
+
+func migrateOne(ctx context.Context, p Program, cfg db.Config, command string) error {
+	engines, err := db.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer engines.Close()
+	return p.Migrate(ctx, engines.Write, cfg.Context, command, os.Stdout)
+}
+
+// healthcheck asks this process's own /healthz, for container health checks in images that
+// have no shell or curl.
+func healthcheck(base config.Base) int {
+	_, port, err := net.SplitHostPort(base.HTTPAddr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "healthcheck: HTTP_ADDR %q: %v\n", base.HTTPAddr, err)
+		return 2
+	}
+	client := &http.Client{Timeout: 2 * time.Second}
+	resp, err := client.Get("http://" + net.JoinHostPort("127.0.0.1", port) + "/healthz")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "healthcheck:", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(os.Stderr, "healthcheck: status", resp.StatusCode)
+		return 1
+	}
+	return 0
+}

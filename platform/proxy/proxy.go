@@ -1,0 +1,108 @@
+// Package proxy forwards routes to the service that runs them: how the gateway serves a context
+// deployed on its own, with the route's metadata and access rule kept.
+package proxy
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+
+	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
+)
+
+// proxyTransport is shared by every forwarded route: keep-alive connections to each service, a
+// short dial timeout so a service that is down answers 503 at once, and a response timeout below
+// the server's write timeout.
+var proxyTransport = &http.Transport{
+	Proxy:                 nil, // never an environment proxy between our own services
+	DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	MaxIdleConns:          256,
+	MaxIdleConnsPerHost:   128,
+	IdleConnTimeout:       90 * time.Second,
+	ResponseHeaderTimeout: 25 * time.Second,
+}
+
+// hop is what a forwarding handler tells the proxy's callbacks about one request.
+type hop struct {
+	clientIP string // the client as this server resolved it (echo's RealIP, see middleware.ClientIP)
+	err      error  // why the service could not be reached, if it could not
+}
+
+type hopKey struct{}
+
+// Forward returns routes whose handlers forward each request, path and query unchanged, to the
+// service at baseURL: how the gateway serves a context that runs on its own. The routes keep
+// their metadata (the OpenAPI document still describes them) and their access rule (the gateway
+// refuses a bad token before the hop; the service checks again). The service's answer reaches
+// the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE. The
+// service receives X-Forwarded-For: <the client IP this server resolved> and no X-Real-IP, so
+// it should list the gateway in its trusted proxies.
+func Forward(routes []httpx.Route, service, baseURL string) ([]httpx.Route, error) {
+	target, err := url.Parse(baseURL)
+	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
+		return nil, fmt.Errorf("%s: %q is not an http(s) base URL", service, baseURL)
+	}
+	handler := proxyHandler(service, target)
+	out := make([]httpx.Route, len(routes))
+	for i, r := range routes {
+		r.Handler = handler
+		out[i] = r
+	}
+	return out, nil
+}
+
+func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
+	rp := &httputil.ReverseProxy{
+		Transport: proxyTransport,
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(target)
+			r.Out.Host = target.Host
+			r.SetXForwarded() // X-Forwarded-Host and -Proto; X-Forwarded-For is replaced below
+			// The service hears of the client this server resolved through its trusted proxies,
+			// never of a header the client chose: an inbound X-Real-IP would otherwise pass through
+			// unchecked (echo's GO-2026-6875), and SetXForwarded names only the immediate peer,
+			// which behind a load balancer is the balancer.
+			r.Out.Header.Del(echo.HeaderXRealIP)
+			r.Out.Header.Del(echo.HeaderXForwardedFor)
+			if h, ok := r.In.Context().Value(hopKey{}).(*hop); ok {
+				if a, err := netip.ParseAddr(h.clientIP); err == nil {
+					r.Out.Header.Set(echo.HeaderXForwardedFor, a.String())
+				}
+			}
+			// One request id and one trace across the hop.
+			r.Out.Header.Set(httpx.HeaderRequestID, httpx.RequestID(r.In.Context()))
+			otel.GetTextMapPropagator().Inject(r.In.Context(), propagation.HeaderCarrier(r.Out.Header))
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Header.Del(httpx.HeaderRequestID) // already set by this server's middleware
+			return nil
+		},
+		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {
+			if h, ok := r.Context().Value(hopKey{}).(*hop); ok {
+				h.err = err
+			}
+		},
+	}
+	return func(c echo.Context) error {
+		h := &hop{clientIP: c.RealIP()}
+		req := c.Request()
+		rp.ServeHTTP(c.Response(), req.WithContext(context.WithValue(req.Context(), hopKey{}, h)))
+		if h.err == nil || c.Response().Committed {
+			return nil
+		}
+		if req.Context().Err() != nil {
+			return req.Context().Err() // the client went away; nothing to answer
+		}
+		return errs.Unavailable("the "+service+" service is not answering; try again shortly", time.Second, h.err)
+	}
+}
