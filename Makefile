@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-MODULES := platform migrations auth orders payments admin gateway tools deploy
+MODULES := platform migrations auth/contract orders/contract payments/contract auth orders payments admin gateway tools deploy
 # binary → its main package
 BINARIES := gateway=./gateway/cmd/gateway auth-service=./auth/cmd/auth-service orders-service=./orders/cmd/orders-service payments-service=./payments/cmd/payments-service
 GOLANGCI_VERSION := v2.15.0
