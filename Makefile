@@ -46,9 +46,15 @@ test-modules: ## every module builds and vets on its own, test files included (G
 # running overlap across modules. tools/cmd/testreport shows a line per package and what failed,
 # then lists the tests skipped for a missing service (PostgreSQL, NATS, Redis, Chromium…) and a
 # summary line. The seed corpus of every fuzz target runs here as an ordinary test.
+#
+# gateway/e2e and deploy's Dockerfile test build the binaries (-trimpath, CGO off) from inside
+# their tests, at the same time: compiling their packages once beforehand (go list -export
+# compiles without linking) spares a cold build cache compiling them twice.
 test-unit: ## every test of every module in one go test run (race detector on), then the report
 	@scripts/check-postgres.sh
-	@go test -race -count=1 -json $(PACKAGES) | go run ./tools/cmd/testreport -since "$(or $(TEST_STARTED),$$(date +%s.%N))"
+	@go build -o $(TOOLS)/testreport ./tools/cmd/testreport
+	@CGO_ENABLED=0 go list -trimpath -export -deps $(foreach b,$(BINARIES),$(lastword $(subst =, ,$(b)))) >/dev/null
+	@go test -race -count=1 -json $(PACKAGES) | $(TOOLS)/testreport -since "$(or $(TEST_STARTED),$$(date +%s.%N))"
 
 # Each target needs its own instrumented build, which costs far more than its few seconds of
 # fuzzing: CI runs this after `make test` (.ci/run).
