@@ -45,7 +45,9 @@ test-modules: ## every module builds and vets on its own, test files included (G
 # One go test over every module (workspace mode) rather than one per module: compiling and
 # running overlap across modules. tools/cmd/testreport shows a line per package and what failed,
 # then lists the tests skipped for a missing service (PostgreSQL, NATS, Redis, Chromium…) and a
-# summary line. The seed corpus of every fuzz target runs here as an ordinary test.
+# summary line. The seed corpus of every fuzz target runs here as an ordinary test. -vet=off:
+# test-modules has just vetted every package with its test files, with every analyzer, and go
+# test's own vet pass (a subset) would analyse them all again on a cold cache.
 #
 # gateway/e2e and deploy's Dockerfile test build the binaries (-trimpath, CGO off) from inside
 # their tests, at the same time: compiling their packages once beforehand (go list -export
@@ -54,7 +56,7 @@ test-unit: ## every test of every module in one go test run (race detector on), 
 	@scripts/check-postgres.sh
 	@go build -o $(TOOLS)/testreport ./tools/cmd/testreport
 	@CGO_ENABLED=0 go list -trimpath -export -deps $(foreach b,$(BINARIES),$(lastword $(subst =, ,$(b)))) >/dev/null
-	@go test -race -count=1 -json $(PACKAGES) | $(TOOLS)/testreport -since "$(or $(TEST_STARTED),$$(date +%s.%N))"
+	@go test -race -count=1 -vet=off -json $(PACKAGES) | $(TOOLS)/testreport -since "$(or $(TEST_STARTED),$$(date +%s.%N))"
 
 # Each target needs its own instrumented build, which costs far more than its few seconds of
 # fuzzing: CI runs this after `make test` (.ci/run).
@@ -63,7 +65,7 @@ test-fuzz: ## fuzz each target for FUZZTIME (CI runs it; longer by hand: make te
 
 lint: $(TOOLS)/golangci-lint ## gofmt, go vet, golangci-lint, then vulncheck
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	@for m in $(MODULES); do (cd $$m && go vet ./... && $(TOOLS)/golangci-lint run --config ../.golangci.yml ./...); done
+	@for m in $(MODULES); do (cd $$m && go vet ./... && $(TOOLS)/golangci-lint run --config $(CURDIR)/.golangci.yml ./...); done
 	@$(MAKE) --no-print-directory vulncheck
 
 # The vulnerability database is built locally from the golang.org/x/vulndb module (served by the
