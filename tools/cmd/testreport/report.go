@@ -97,8 +97,8 @@ func (r *report) endTest(id testID, action string) {
 }
 
 func (r *report) endPackage(ev event) {
-	switch {
-	case ev.Action == "fail":
+	switch ev.Action {
+	case "fail":
 		// What never ended (a panic, a timeout, TestMain) is why the package failed.
 		for _, id := range r.order[ev.Package] {
 			r.show(r.held[id])
@@ -110,7 +110,7 @@ func (r *report) endPackage(ev event) {
 		}
 		r.broken = append(r.broken, ev.Package+why)
 		_, _ = fmt.Fprintf(r.w, "FAIL\t%s%s\n", ev.Package, why)
-	case ev.Action == "skip":
+	case "skip":
 		r.pkgs[pkgNoTests]++
 	default:
 		r.pkgs[pkgOK]++
