@@ -27,7 +27,7 @@ func chromium(t *testing.T) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatal("Chromium is not installed (apt-get install -y chromium); CI needs it for the admin panel's browser test")
 	}
-	t.Skip("SKIPPING the admin panel's browser test: Chromium is not installed (apt-get install -y chromium)")
+	t.Skip("SKIPPING the admin panel's browser test: Chromium is not installed (apt-get install -y chromium; set CI=true to fail instead)")
 	return ""
 }
 

@@ -36,7 +36,10 @@ require (
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/mfridman/interpolate v0.0.2 // indirect
+	github.com/modmono/auth/contract v0.0.0 // indirect
 	github.com/modmono/migrations v0.0.0 // indirect
+	github.com/modmono/orders/contract v0.0.0 // indirect
+	github.com/modmono/payments/contract v0.0.0 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/nats-io/nats.go v1.55.0 // indirect
 	github.com/nats-io/nkeys v0.4.16 // indirect
@@ -87,3 +90,9 @@ replace github.com/modmono/auth => ../auth
 replace github.com/modmono/orders => ../orders
 
 replace github.com/modmono/payments => ../payments
+
+replace github.com/modmono/auth/contract => ../auth/contract
+
+replace github.com/modmono/orders/contract => ../orders/contract
+
+replace github.com/modmono/payments/contract => ../payments/contract

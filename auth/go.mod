@@ -9,6 +9,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/uuid v1.6.0
 	github.com/labstack/echo/v4 v4.16.0
+	github.com/modmono/auth/contract v0.0.0
 	github.com/modmono/migrations v0.0.0
 	github.com/modmono/platform v0.0.0
 	github.com/prometheus/client_golang v1.25.0
@@ -78,3 +79,5 @@ require (
 replace github.com/modmono/platform => ../platform
 
 replace github.com/modmono/migrations => ../migrations
+
+replace github.com/modmono/auth/contract => ./contract

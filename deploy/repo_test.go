@@ -23,8 +23,9 @@ var binaries = map[string]string{
 
 // notDeployed are mains under */cmd/* that deploy/ ships no image for, on purpose.
 var notDeployed = []string{
-	"tools/cmd/bench",     // the load generator of `make bench`
-	"tools/cmd/vulncheck", // govulncheck with reviewed exceptions, `make vulncheck`
+	"tools/cmd/bench",      // the load generator of `make bench`
+	"tools/cmd/vulncheck",  // govulncheck with reviewed exceptions, `make vulncheck`
+	"tools/cmd/testreport", // the report of `make test`
 }
 
 // envNotYetInReadme are variables the deployment files set that the services are about to read

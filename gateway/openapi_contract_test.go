@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// contract is what ../shared/API.md promises, read from its text.
+// contract is what docs/API.md promises, read from its text.
 type contract struct {
 	rows []contractRow
 	// mentioned are the operations named anywhere ("`GET /healthz`").
@@ -40,10 +40,10 @@ var (
 
 func readContract(t *testing.T) contract {
 	t.Helper()
-	path := filepath.Join("..", "..", "shared", "API.md")
+	path := filepath.Join("..", "docs", "API.md")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("the contract is read from %s, beside the repository: %v", path, err)
+		t.Fatalf("the contract is read from %s: %v", path, err)
 	}
 	c := contract{statusOf: map[string]string{}}
 	for section := range strings.SplitSeq(string(b), "\n## ") {

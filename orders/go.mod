@@ -6,11 +6,10 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/modmono/migrations v0.0.0
-	github.com/modmono/payments v0.0.0
+	github.com/modmono/orders/contract v0.0.0
+	github.com/modmono/payments/contract v0.0.0
 	github.com/modmono/platform v0.0.0
 	github.com/prometheus/client_golang v1.25.0
-	go.opentelemetry.io/otel v1.47.0
-	go.opentelemetry.io/otel/trace v1.47.0
 	go.uber.org/fx v1.24.0
 	pgregory.net/rapid v1.3.0
 )
@@ -48,11 +47,13 @@ require (
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
+	go.opentelemetry.io/otel v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
+	go.opentelemetry.io/otel/trace v1.47.0 // indirect
 	go.opentelemetry.io/proto/otlp v1.11.0 // indirect
 	go.uber.org/dig v1.19.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
@@ -76,4 +77,6 @@ replace github.com/modmono/platform => ../platform
 
 replace github.com/modmono/migrations => ../migrations
 
-replace github.com/modmono/payments => ../payments
+replace github.com/modmono/payments/contract => ../payments/contract
+
+replace github.com/modmono/orders/contract => ./contract

@@ -6,7 +6,8 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/modmono/migrations v0.0.0
-	github.com/modmono/orders v0.0.0
+	github.com/modmono/orders/contract v0.0.0
+	github.com/modmono/payments/contract v0.0.0
 	github.com/modmono/platform v0.0.0
 	github.com/prometheus/client_golang v1.25.0
 	go.uber.org/fx v1.24.0
@@ -76,4 +77,6 @@ replace github.com/modmono/platform => ../platform
 
 replace github.com/modmono/migrations => ../migrations
 
-replace github.com/modmono/orders => ../orders
+replace github.com/modmono/orders/contract => ../orders/contract
+
+replace github.com/modmono/payments/contract => ./contract

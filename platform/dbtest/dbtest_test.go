@@ -50,7 +50,7 @@ func TestOpenDropsThePostgresSchemaWhenTheTestEnds(t *testing.T) {
 		}
 	})
 	if schema == "" {
-		t.Skip("no PostgreSQL store was opened")
+		t.Skip("no PostgreSQL store was opened: PostgreSQL is not reachable (set CI=true to fail instead)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

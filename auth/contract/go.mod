@@ -1,0 +1,3 @@
+module github.com/modmono/auth/contract
+
+go 1.26.8
