@@ -2,8 +2,6 @@ package platform_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"sync"
@@ -11,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
 
@@ -26,36 +22,6 @@ import (
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/outbox"
 )
-
-// connectNATS connects a broker on a stream of the test's own, deleted when the test ends. A
-// server that is not there fails the test.
-func connectNATS(t *testing.T, opts natsjs.Options) *natsjs.Broker {
-	t.Helper()
-	random := make([]byte, 6)
-	_, _ = rand.Read(random)
-	opts.Stream = "t_" + hex.EncodeToString(random)
-	opts.SubjectPrefix = opts.Stream + "."
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	b, err := natsjs.Connect(ctx, natstest.URL(), opts)
-	if err != nil {
-		t.Fatalf("NATS with JetStream at %s (set TEST_NATS_URL): %v", natstest.URL(), err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = b.Stop(ctx)
-		nc, err := nats.Connect(natstest.URL())
-		if err != nil {
-			return
-		}
-		defer nc.Close()
-		if js, err := jetstream.New(nc); err == nil {
-			_ = js.DeleteStream(ctx, opts.Stream)
-		}
-	})
-	return b
-}
 
 // flakySubscriber refuses every event while broken.
 type flakySubscriber struct {
@@ -97,7 +63,7 @@ func TestADeliveryParkedByNATSIsListedAndRetriedInTheSubscribersContext(t *testi
 	t.Parallel()
 	logger := slog.New(slog.DiscardHandler)
 	parked := platform.NewParkedDeliveries(logger)
-	broker := connectNATS(t, natsjs.Options{Logger: logger, ParkAfter: 2, Parked: parked.Keep,
+	broker := natstest.Connect(t, natsjs.Options{Logger: logger, ParkAfter: 2, Parked: parked.Keep,
 		Retry: []time.Duration{10 * time.Millisecond}, AckWait: 5 * time.Second})
 
 	// The subscribing context's store and relay, as platform.StartRelay makes them.

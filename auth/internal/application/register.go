@@ -49,7 +49,7 @@ func (h registerHandler) Handle(ctx context.Context, in Register) (UserView, err
 	if err != nil {
 		return UserView{}, err
 	}
-	registered, err := outbox.NewEvent(ctx, h.clock, contract.EventUserRegistered, 1, u.ID, contract.UserRegistered{
+	registered, err := outbox.NewEvent(ctx, h.clock, contract.EventUserRegistered, contract.EventVersion, u.ID, contract.UserRegistered{
 		UserID: u.ID, Email: u.Email.String(), FullName: u.FullName,
 	})
 	if err != nil {
