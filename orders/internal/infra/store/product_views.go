@@ -10,6 +10,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
 
@@ -24,7 +25,7 @@ type productViews struct {
 }
 
 func (m productViews) ProductByID(ctx context.Context, id string) (application.ProductView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.ProductView{}, domain.ErrProductNotFound()
 	}
@@ -70,16 +71,16 @@ func (m productViews) ListProducts(ctx context.Context, includeInactive bool, re
 // statements fetch one row more than the page, so page.Build can tell whether another exists.
 func afterID(req page.Request) (string, error) {
 	if req.After == "" {
-		return maxUUID, nil
+		return ids.Max, nil
 	}
-	id, ok := canonicalID(req.After)
+	id, ok := ids.Canonical(req.After)
 	if !ok {
 		return "", errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
 	}
 	return id, nil
 }
 
-func scanProductView(row rowScanner) (application.ProductView, error) {
+func scanProductView(row db.Scanner) (application.ProductView, error) {
 	p, err := scanProduct(row)
 	if err != nil {
 		return application.ProductView{}, err

@@ -10,13 +10,10 @@ import (
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
 	"github.com/modmono/platform/page"
 )
-
-// maxUUID (RFC 9562) sorts after every id ever generated, so the first page needs no statement of
-// its own.
-const maxUUID = "ffffffff-ffff-ffff-ffff-ffffffffffff"
 
 // NewPaymentReadModel answers payment queries from the read engine with SQL shaped for the
 // answer, one statement per query.
@@ -29,7 +26,7 @@ type paymentViews struct {
 }
 
 func (m paymentViews) PaymentByID(ctx context.Context, id string) (application.PaymentView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.PaymentView{}, domain.ErrPaymentNotFound()
 	}
@@ -71,9 +68,9 @@ func (m paymentViews) ListPayments(ctx context.Context, f application.PaymentFil
 // answers; it fetches one row more than the page so that page.Build can tell whether another
 // page exists.
 func listQuery(f application.PaymentFilter, req page.Request) (string, db.Args, error) {
-	after := maxUUID
+	after := ids.Max
 	if req.After != "" {
-		id, ok := canonicalID(req.After)
+		id, ok := ids.Canonical(req.After)
 		if !ok {
 			return "", nil, errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
 		}
@@ -102,13 +99,13 @@ func listQuery(f application.PaymentFilter, req page.Request) (string, db.Args, 
 // customer or order: the filter then matches nothing in one statement, where PostgreSQL would
 // otherwise refuse the cast.
 func idOrNone(id string) string {
-	if c, ok := canonicalID(id); ok {
+	if c, ok := ids.Canonical(id); ok {
 		return c
 	}
-	return maxUUID
+	return ids.Max
 }
 
-func scanPaymentView(row rowScanner) (application.PaymentView, error) {
+func scanPaymentView(row db.Scanner) (application.PaymentView, error) {
 	var (
 		v                application.PaymentView
 		amount, refunded int64
