@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/modmono/platform/broker/natsjs"
 	"github.com/modmono/platform/broker/natsjs/natstest"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
@@ -123,23 +125,22 @@ func TestADeliveryParkedByNATSIsListedAndRetriedInTheSubscribersContext(t *testi
 	}
 }
 
-// TestContextModulesBindTheirSubscribersToTheirRelay: fx.Decorate(KeepParkedDeliveries) in a
-// context's module makes the subscriptions it registers park in its own relay's outbox.
+// TestContextModulesBindTheirSubscribersToTheirRelay: platform.ContextStore in a context's
+// module opens and migrates the context's store and makes the subscriptions the module registers
+// park in its own relay's outbox.
 func TestContextModulesBindTheirSubscribersToTheirRelay(t *testing.T) {
 	t.Parallel()
 	var parked *platform.ParkedDeliveries
 	var relay *outbox.Relay
-	store := dbtest.OpenMigrated(t, db.SQLite, "things", "messaging")
 	thing, err := outbox.NewEvent(context.Background(), clock.System{}, "others.happened", 1, ids.New(), map[string]int{"n": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := fxtest.New(t,
-		platform.Module(baseConfig(t, nil)),
+		platform.Module(baseConfig(t, map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "shop.db")})),
 		testContext(nil, nil),
 		fx.Module("things",
-			fx.Provide(fx.Private, func(p platform.RelayParams) (*outbox.Relay, error) { return platform.StartRelay(p, "things", store) }),
-			fx.Decorate(platform.KeepParkedDeliveries),
+			platform.ContextStore("things", func(config.Base) string { return "" }, dbtest.MigrateSets(t, "messaging")),
 			fx.Invoke(func(s outbox.Subscriber, r *outbox.Relay) {
 				s.Subscribe("things", "others.happened", func(context.Context, outbox.Event) error { return nil })
 				relay = r
