@@ -49,16 +49,8 @@ func (m userViews) ListUsers(ctx context.Context, emailPrefix string, req page.R
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	views := make([]application.UserView, 0, req.Limit+1)
-	for rows.Next() {
-		v, err := scanUserView(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		views = append(views, v)
-	}
-	if err := rows.Err(); err != nil {
+	views, err := db.CollectRows(rows, scanUserView)
+	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return views, nil
@@ -67,13 +59,9 @@ func (m userViews) ListUsers(ctx context.Context, emailPrefix string, req page.R
 // listQuery picks the statement and its arguments; it fetches one row more than the page so that
 // page.Build can tell whether another page exists.
 func listQuery(emailPrefix string, req page.Request) (string, db.Args, error) {
-	after := ids.Max
-	if req.After != "" {
-		id, ok := ids.Canonical(req.After)
-		if !ok {
-			return "", nil, errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
-		}
-		after = id
+	after, err := req.AfterID()
+	if err != nil {
+		return "", nil, err
 	}
 	args := db.Args{"after": after, "limit": req.Limit + 1}
 	if emailPrefix == "" {

@@ -36,7 +36,7 @@ func (m orderViews) OrderByID(ctx context.Context, id string) (application.Order
 }
 
 func (m orderViews) ListOrders(ctx context.Context, f application.OrderFilter, req page.Request) ([]application.OrderView, error) {
-	after, err := afterID(req)
+	after, err := req.AfterID()
 	if err != nil {
 		return nil, err
 	}

@@ -62,12 +62,11 @@ func (r products) ByIDs(ctx context.Context, wanted []string) (map[string]domain
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanProduct(rows)
-		if err != nil {
-			return nil, fmt.Errorf("load products: %w", err)
-		}
+	list, err := db.CollectRows(rows, scanProduct)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	for _, p := range list {
 		found[p.ID] = p
 	}
 	// Callers look products up by the ids they were given, which may differ in case.
@@ -78,7 +77,7 @@ func (r products) ByIDs(ctx context.Context, wanted []string) (map[string]domain
 			}
 		}
 	}
-	return found, rows.Err()
+	return found, nil
 }
 
 func (r products) Update(ctx context.Context, p domain.Product) error {

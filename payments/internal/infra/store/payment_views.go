@@ -9,7 +9,6 @@ import (
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
 	"github.com/modmono/platform/page"
@@ -49,16 +48,8 @@ func (m paymentViews) ListPayments(ctx context.Context, f application.PaymentFil
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
-	defer rows.Close()
-	views := make([]application.PaymentView, 0, req.Limit+1)
-	for rows.Next() {
-		v, err := scanPaymentView(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list payments: %w", err)
-		}
-		views = append(views, v)
-	}
-	if err := rows.Err(); err != nil {
+	views, err := db.CollectRows(rows, scanPaymentView)
+	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
 	return views, nil
@@ -68,13 +59,9 @@ func (m paymentViews) ListPayments(ctx context.Context, f application.PaymentFil
 // answers; it fetches one row more than the page so that page.Build can tell whether another
 // page exists.
 func listQuery(f application.PaymentFilter, req page.Request) (string, db.Args, error) {
-	after := ids.Max
-	if req.After != "" {
-		id, ok := ids.Canonical(req.After)
-		if !ok {
-			return "", nil, errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
-		}
-		after = id
+	after, err := req.AfterID()
+	if err != nil {
+		return "", nil, err
 	}
 	args := db.Args{"after": after, "limit": req.Limit + 1}
 	byCustomer, byOrder := f.CustomerID != "", f.OrderID != ""

@@ -87,16 +87,8 @@ func (r payments) Processing(ctx context.Context, before time.Time, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("list processing payments: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Payment
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list processing payments: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.CollectRows(rows, scanPayment)
+	if err != nil {
 		return nil, fmt.Errorf("list processing payments: %w", err)
 	}
 	return out, nil
