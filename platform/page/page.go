@@ -22,6 +22,15 @@ type Request struct {
 	After string
 }
 
+// WithDefaultLimit is r with DefaultLimit when it has no limit: for a caller that built its
+// request by hand rather than with Parse.
+func (r Request) WithDefaultLimit() Request {
+	if r.Limit < 1 {
+		r.Limit = DefaultLimit
+	}
+	return r
+}
+
 // errBadCursor is the 422 of a cursor this API did not return.
 func errBadCursor() error {
 	return errs.Validation(errs.Field("cursor", "invalid", "cursor is not one this API returned"))

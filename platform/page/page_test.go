@@ -45,3 +45,12 @@ func TestAfterIDReadsWhatACursorCarries(t *testing.T) {
 		t.Fatalf("AfterID of the cursor of %s = %q, %v", id, got, err)
 	}
 }
+
+func TestWithDefaultLimitFillsOnlyAMissingLimit(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[int]int{0: page.DefaultLimit, -1: page.DefaultLimit, 1: 1, page.MaxLimit: page.MaxLimit} {
+		if got := (page.Request{Limit: in, After: "x"}).WithDefaultLimit(); got != (page.Request{Limit: want, After: "x"}) {
+			t.Errorf("limit %d: %+v; want limit %d, the cursor kept", in, got, want)
+		}
+	}
+}
