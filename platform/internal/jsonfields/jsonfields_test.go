@@ -83,7 +83,7 @@ func TestOfAgreesWithEncodingJSON(t *testing.T) {
 		{"promotion and shadowing", promoted{Base: Base{ID: "b", Kind: "k"}, other: &other{Kind: "o"}, ID: "p", Own: "x", n: 1}},
 		{"a name two embedded structs share is dropped", ambiguous{Total: 1}},
 		{"tagged embedded structs are members", taggedEmbedded{other: other{Kind: "o"}, Base: Base{ID: "b"}}},
-		{"a struct that embeds itself is expanded once", selfish{A: 1}},
+		{"a struct that embeds itself is expanded once", selfish{selfish: &selfish{A: 2}, A: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
