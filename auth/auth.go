@@ -25,7 +25,6 @@ import (
 	"github.com/modmono/platform/clock"
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox"
 )
@@ -34,37 +33,19 @@ import (
 // subscriptions. It also provides the authn.KeySource that the platform's token verifier needs,
 // since auth holds the keys.
 var Module = fx.Module("auth",
+	platform.ContextStore("auth", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
-		openDatabase,
-		startRelay,
 		loadKeyRing,
 		newApplication,
 	),
 	fx.Provide(
 		func(r *tokens.KeyRing) authn.KeySource { return r },
 		platform.AsRoutes(routes),
-		platform.ParkedEventRoutes("auth"),
-		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
-	// What a subscriber of this context gives up on (with a message broker) is parked here too.
-	fx.Decorate(platform.KeepParkedDeliveries),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
-
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
-	return platform.OpenDatabase(lc, base, platform.Database{
-		Context: "auth",
-		URL:     cfg.DatabaseURL,
-		Metrics: reg,
-		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "auth") },
-	})
-}
-
-func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
-	return platform.StartRelay(p, "auth", engines)
-}
 
 func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
 	return tokens.LoadKeyRing(tokens.KeyConfig{

@@ -87,13 +87,17 @@ var (
 
 var backticked = regexp.MustCompile("`([A-Z][A-Z0-9_]*)`")
 
-// readmeEnv returns the variable names of README.md's configuration table (the first column
-// of the table under "## Configuration").
+// configurationDoc holds the configuration table (it left README.md for docs/ with the rest of
+// the reference).
+const configurationDoc = "docs/configuration.md"
+
+// readmeEnv returns the variable names of the configuration table (the first column of the
+// table under the "Configuration" heading of configurationDoc).
 func readmeEnv(t *testing.T) map[string]bool {
 	t.Helper()
 	root := repoRoot(t)
 	readmeOnce.Do(func() {
-		f, err := os.Open(filepath.Join(root, "README.md"))
+		f, err := os.Open(filepath.Join(root, configurationDoc))
 		if err != nil {
 			readmeErr = err
 			return
@@ -104,8 +108,8 @@ func readmeEnv(t *testing.T) map[string]bool {
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
 			line := sc.Text()
-			if strings.HasPrefix(line, "## ") {
-				in = strings.TrimSpace(strings.TrimPrefix(line, "## ")) == "Configuration"
+			if heading, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " "); ok && strings.HasPrefix(line, "#") {
+				in = strings.TrimSpace(heading) == "Configuration"
 				continue
 			}
 			if !in || !strings.HasPrefix(line, "|") {
@@ -125,7 +129,7 @@ func readmeEnv(t *testing.T) map[string]bool {
 		t.Fatal(readmeErr)
 	}
 	if !readmeNames["HTTP_ADDR"] || !readmeNames["DATABASE_URL"] {
-		t.Fatalf("README.md's configuration table was not found (no HTTP_ADDR, DATABASE_URL): %v", readmeNames)
+		t.Fatalf("%s's configuration table was not found (no HTTP_ADDR, DATABASE_URL): %v", configurationDoc, readmeNames)
 	}
 	return readmeNames
 }
@@ -137,8 +141,8 @@ func checkEnvName(t *testing.T, where, name string) {
 	if readmeEnv(t)[name] || slices.Contains(envNotYetInReadme, name) || slices.Contains(goRuntimeEnv, name) {
 		return
 	}
-	t.Errorf("%s: environment variable %s is not in README.md's configuration table (a new one? "+
-		"document it there, or list it in envNotYetInReadme)", where, name)
+	t.Errorf("%s: environment variable %s is not in %s's configuration table (a new one? "+
+		"document it there, or list it in envNotYetInReadme)", where, name, configurationDoc)
 }
 
 // imageBinary returns the binary of a project image reference (modmono/<binary>[:tag][@digest]),
@@ -181,7 +185,7 @@ func TestReadmeConfigurationTable(t *testing.T) {
 	names := readmeEnv(t)
 	for _, n := range []string{"AUTO_MIGRATE", "SHUTDOWN_GRACE", "JWT_SIGNING_KEY", "METRICS_ADDR"} {
 		if !names[n] {
-			t.Errorf("README.md's configuration table has no %s", n)
+			t.Errorf("%s's configuration table has no %s", configurationDoc, n)
 		}
 	}
 }

@@ -3,9 +3,6 @@
 package orders
 
 import (
-	"context"
-
-	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/migrations"
@@ -21,7 +18,6 @@ import (
 	"github.com/modmono/platform/clock"
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -30,11 +26,10 @@ import (
 // questions (payments), serves the same contract over HTTP to those that run as services of
 // their own (internalapi), and needs the platform's broker.
 var Module = fx.Module("orders",
+	platform.ContextStore("orders", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
-		openDatabase,
-		startRelay,
 		platform.NewIdempotencyStore,
 		newApplication,
 	),
@@ -42,26 +37,9 @@ var Module = fx.Module("orders",
 		func(app *application.Application) contract.Orders { return inproc.New(app) },
 		platform.AsRoutes(httpapi.Routes),
 		platform.AsRoutes(internalapi.Routes),
-		platform.ParkedEventRoutes("orders"),
-		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
 	),
-	// What a subscriber of this context gives up on (with a message broker) is parked here too.
-	fx.Decorate(platform.KeepParkedDeliveries),
 	fx.Invoke(subscribe),
 )
-
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
-	return platform.OpenDatabase(lc, base, platform.Database{
-		Context: "orders",
-		URL:     cfg.DatabaseURL,
-		Metrics: reg,
-		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "orders") },
-	})
-}
-
-func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
-	return platform.StartRelay(p, "orders", engines)
-}
 
 func newApplication(engines *db.Engines, relay *outbox.Relay, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
 	return application.New(application.Deps{

@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/migrations"
@@ -22,7 +21,6 @@ import (
 	"github.com/modmono/platform/clock"
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -30,36 +28,16 @@ import (
 // subscriptions. It needs orders' contract.Orders from the graph (the orders module provides it,
 // in process or as an HTTP client) and the platform's broker.
 var Module = fx.Module("payments",
+	platform.ContextStore("payments", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
-		openDatabase,
-		startRelay,
 		platform.NewIdempotencyStore,
 		newApplication,
 	),
-	fx.Provide(
-		platform.AsRoutes(httpapi.Routes),
-		platform.ParkedEventRoutes("payments"),
-		platform.AsReadinessCheck(func(c health.Check) health.Check { return c }),
-	),
-	// What a subscriber of this context gives up on (with a message broker) is parked here too.
-	fx.Decorate(platform.KeepParkedDeliveries),
+	fx.Provide(platform.AsRoutes(httpapi.Routes)),
 	fx.Invoke(subscribers.Subscribe, recoverPeriodically),
 )
-
-func openDatabase(lc fx.Lifecycle, base pconfig.Base, cfg config, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
-	return platform.OpenDatabase(lc, base, platform.Database{
-		Context: "payments",
-		URL:     cfg.DatabaseURL,
-		Metrics: reg,
-		Migrate: func(ctx context.Context, e *db.Engine) error { return migrations.UpContext(ctx, e, "payments") },
-	})
-}
-
-func startRelay(p platform.RelayParams, engines *db.Engines) (*outbox.Relay, error) {
-	return platform.StartRelay(p, "payments", engines)
-}
 
 func newApplication(cfg config, engines *db.Engines, relay *outbox.Relay, ord orders.Orders, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
 	appCfg := application.DefaultConfig()

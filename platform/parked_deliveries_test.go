@@ -2,17 +2,14 @@ package platform_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
 
@@ -20,42 +17,13 @@ import (
 	"github.com/modmono/platform/broker/natsjs"
 	"github.com/modmono/platform/broker/natsjs/natstest"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/outbox"
 )
-
-// connectNATS connects a broker on a stream of the test's own, deleted when the test ends. A
-// server that is not there fails the test.
-func connectNATS(t *testing.T, opts natsjs.Options) *natsjs.Broker {
-	t.Helper()
-	random := make([]byte, 6)
-	_, _ = rand.Read(random)
-	opts.Stream = "t_" + hex.EncodeToString(random)
-	opts.SubjectPrefix = opts.Stream + "."
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	b, err := natsjs.Connect(ctx, natstest.URL(), opts)
-	if err != nil {
-		t.Fatalf("NATS with JetStream at %s (set TEST_NATS_URL): %v", natstest.URL(), err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = b.Stop(ctx)
-		nc, err := nats.Connect(natstest.URL())
-		if err != nil {
-			return
-		}
-		defer nc.Close()
-		if js, err := jetstream.New(nc); err == nil {
-			_ = js.DeleteStream(ctx, opts.Stream)
-		}
-	})
-	return b
-}
 
 // flakySubscriber refuses every event while broken.
 type flakySubscriber struct {
@@ -97,7 +65,7 @@ func TestADeliveryParkedByNATSIsListedAndRetriedInTheSubscribersContext(t *testi
 	t.Parallel()
 	logger := slog.New(slog.DiscardHandler)
 	parked := platform.NewParkedDeliveries(logger)
-	broker := connectNATS(t, natsjs.Options{Logger: logger, ParkAfter: 2, Parked: parked.Keep,
+	broker := natstest.Connect(t, natsjs.Options{Logger: logger, ParkAfter: 2, Parked: parked.Keep,
 		Retry: []time.Duration{10 * time.Millisecond}, AckWait: 5 * time.Second})
 
 	// The subscribing context's store and relay, as platform.StartRelay makes them.
@@ -157,23 +125,22 @@ func TestADeliveryParkedByNATSIsListedAndRetriedInTheSubscribersContext(t *testi
 	}
 }
 
-// TestContextModulesBindTheirSubscribersToTheirRelay: fx.Decorate(KeepParkedDeliveries) in a
-// context's module makes the subscriptions it registers park in its own relay's outbox.
+// TestContextModulesBindTheirSubscribersToTheirRelay: platform.ContextStore in a context's
+// module opens and migrates the context's store and makes the subscriptions the module registers
+// park in its own relay's outbox.
 func TestContextModulesBindTheirSubscribersToTheirRelay(t *testing.T) {
 	t.Parallel()
 	var parked *platform.ParkedDeliveries
 	var relay *outbox.Relay
-	store := dbtest.OpenMigrated(t, db.SQLite, "things", "messaging")
 	thing, err := outbox.NewEvent(context.Background(), clock.System{}, "others.happened", 1, ids.New(), map[string]int{"n": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := fxtest.New(t,
-		platform.Module(baseConfig(t, nil)),
+		platform.Module(baseConfig(t, map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "shop.db")})),
 		testContext(nil, nil),
 		fx.Module("things",
-			fx.Provide(fx.Private, func(p platform.RelayParams) (*outbox.Relay, error) { return platform.StartRelay(p, "things", store) }),
-			fx.Decorate(platform.KeepParkedDeliveries),
+			platform.ContextStore("things", func(config.Base) string { return "" }, dbtest.MigrateSets(t, "messaging")),
 			fx.Invoke(func(s outbox.Subscriber, r *outbox.Relay) {
 				s.Subscribe("things", "others.happened", func(context.Context, outbox.Event) error { return nil })
 				relay = r

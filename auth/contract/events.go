@@ -2,10 +2,19 @@
 // publishes, as plain serialisable types.
 package contract
 
-// EventUserRegistered is published once for every new account, after the registration commits.
-const EventUserRegistered = "auth.user_registered"
+// Event types the auth context writes to its outbox, each at version EventVersion.
+const (
+	// EventUserRegistered is published once for every new account, after the registration
+	// commits.
+	EventUserRegistered = "auth.user_registered"
 
-// UserRegistered is the payload of EventUserRegistered (version 1).
+	// EventVersion is the payload version of every event above. A breaking change to a payload
+	// is a new version, which every subscriber learns to read before any publisher writes it
+	// (docs/recipes.md).
+	EventVersion = 1
+)
+
+// UserRegistered is the payload of EventUserRegistered.
 type UserRegistered struct {
 	UserID   string `json:"user_id"`
 	Email    string `json:"email"`

@@ -8,8 +8,9 @@ const (
 	EventOrderPlaced    = "orders.order_placed"
 	EventOrderCancelled = "orders.order_cancelled"
 
-	// EventVersion is the payload version of every event above; a breaking change to a payload
-	// is a new version, published beside the old one until every subscriber has moved.
+	// EventVersion is the payload version of every event above. A breaking change to a payload
+	// is a new version, which every subscriber learns to read before any publisher writes it
+	// (docs/recipes.md).
 	EventVersion = 1
 )
 

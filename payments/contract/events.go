@@ -11,8 +11,9 @@ const (
 	EventPaymentFailed    = "payments.payment_failed"
 	EventPaymentRefunded  = "payments.payment_refunded"
 
-	// EventVersion is the payload version of every event above; a breaking change to a payload
-	// is a new version, published beside the old one until every subscriber has moved.
+	// EventVersion is the payload version of every event above. A breaking change to a payload
+	// is a new version, which every subscriber learns to read before any publisher writes it
+	// (docs/recipes.md).
 	EventVersion = 1
 )
 

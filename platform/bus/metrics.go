@@ -2,23 +2,24 @@ package bus
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/modmono/platform/observability"
 )
 
 // Metrics counts calls by outcome and times them. Registering twice on one registry (two buses
 // in one process) shares the same series instead of failing.
 func Metrics(reg prometheus.Registerer) (Decorator, error) {
-	calls, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	calls, err := observability.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "handler_calls_total",
 		Help: "Command and query handler calls, by handler name, kind and outcome.",
 	}, []string{"name", "kind", "outcome"}))
 	if err != nil {
 		return nil, err
 	}
-	duration, err := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	duration, err := observability.Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "handler_duration_seconds",
 		Help: "Command and query handler latency, by handler name and kind.",
 		// Finer than the default buckets at the low end: many handlers finish in well under 5 ms.
@@ -34,15 +35,4 @@ func Metrics(reg prometheus.Registerer) (Decorator, error) {
 		calls.WithLabelValues(call.Name, string(call.Kind), outcome(err)).Inc()
 		return err
 	}, nil
-}
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	err := reg.Register(c)
-	var already prometheus.AlreadyRegisteredError
-	if errors.As(err, &already) {
-		if existing, ok := already.ExistingCollector.(C); ok {
-			return existing, nil
-		}
-	}
-	return c, err
 }

@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/observability"
 	"github.com/modmono/platform/problem"
 )
 
@@ -40,25 +40,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{"method", "route"}),
 	}
 	var err error
-	m.requests, err = register(reg, m.requests)
+	m.requests, err = observability.Register(reg, m.requests)
 	if err == nil {
-		m.duration, err = register(reg, m.duration)
+		m.duration, err = observability.Register(reg, m.duration)
 	}
 	if err == nil {
-		m.statements, err = register(reg, m.statements)
+		m.statements, err = observability.Register(reg, m.statements)
 	}
 	return m, err
-}
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	err := reg.Register(c)
-	var are prometheus.AlreadyRegisteredError
-	if errors.As(err, &are) {
-		if existing, ok := are.ExistingCollector.(C); ok {
-			return existing, nil
-		}
-	}
-	return c, err
 }
 
 func (m *Metrics) enabled() bool { return m.requests != nil }

@@ -3,6 +3,7 @@
 package observability
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,20 @@ func NewRegistry() *prometheus.Registry {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return reg
+}
+
+// Register registers c with reg, or returns the collector reg already holds under c's
+// description: a second relay, bus, broker, server or app on one registry (several contexts in
+// one process, or tests) shares the series instead of failing.
+func Register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
+	err := reg.Register(c)
+	var already prometheus.AlreadyRegisteredError
+	if errors.As(err, &already) {
+		if existing, ok := already.ExistingCollector.(C); ok {
+			return existing, nil
+		}
+	}
+	return c, err
 }
 
 // MetricsHandler serves the registry in the Prometheus text format (OpenMetrics on request).

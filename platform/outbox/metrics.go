@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/modmono/platform/observability"
 )
 
 // relayMetrics are one relay's series, labelled with its context.
@@ -36,15 +38,15 @@ func newRelayMetrics(reg prometheus.Registerer, contextName string) (relayMetric
 		}, label),
 	}
 	if reg != nil {
-		var err error
 		// Every context's relay shares these series names, so a registry may already hold them.
-		vecs.published, err = register(reg, vecs.published, err)
-		vecs.failures, err = register(reg, vecs.failures, err)
-		vecs.parked, err = register(reg, vecs.parked, err)
-		vecs.backlog, err = register(reg, vecs.backlog, err)
-		vecs.oldestPendingS, err = register(reg, vecs.oldestPendingS, err)
-		if err != nil {
-			return relayMetrics{}, err
+		failed := make([]error, 5)
+		vecs.published, failed[0] = observability.Register(reg, vecs.published)
+		vecs.failures, failed[1] = observability.Register(reg, vecs.failures)
+		vecs.parked, failed[2] = observability.Register(reg, vecs.parked)
+		vecs.backlog, failed[3] = observability.Register(reg, vecs.backlog)
+		vecs.oldestPendingS, failed[4] = observability.Register(reg, vecs.oldestPendingS)
+		if err := errors.Join(failed...); err != nil {
+			return relayMetrics{}, fmt.Errorf("register outbox metrics: %w", err)
 		}
 	}
 	return relayMetrics{
@@ -54,22 +56,4 @@ func newRelayMetrics(reg prometheus.Registerer, contextName string) (relayMetric
 		backlog:        vecs.backlog.WithLabelValues(contextName),
 		oldestPendingS: vecs.oldestPendingS.WithLabelValues(contextName),
 	}, nil
-}
-
-// register registers c, or returns the collector already registered under its name; it does
-// nothing once an earlier registration has failed.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C, failed error) (C, error) {
-	if failed != nil {
-		return c, failed
-	}
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(C); ok {
-				return existing, nil
-			}
-		}
-		return c, fmt.Errorf("register outbox metrics: %w", err)
-	}
-	return c, nil
 }

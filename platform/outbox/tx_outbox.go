@@ -29,17 +29,33 @@ func (o *TxOutbox) Append(ctx context.Context, events ...Event) error {
 // Appended reports whether any event was appended.
 func (o *TxOutbox) Appended() bool { return o.appended }
 
-// InTx is the core of every context's Unit of Work: it runs fn in one transaction on e with an
-// outbox bound to it, and after a commit in which fn appended events calls afterEvents (the
-// relay's Notify; nil for none), so the events leave in milliseconds rather than at the next poll.
-func InTx(ctx context.Context, e *db.Engine, afterEvents func(), fn func(tx *db.Tx, events *TxOutbox) error) error {
+// UnitOfWork is what every context's Unit of Work shares; the context's store makes one with its
+// own repositories (R). Do runs fn in one transaction on the write engine, with the repositories
+// that bind makes bound to it, so that fn's error rolls back everything they did, the outbox
+// events and inbox entries included. After a commit in which fn appended events it calls
+// afterEvents (the relay's Notify; nil for none), so the events leave in milliseconds rather
+// than at the next poll.
+type UnitOfWork[R any] struct {
+	write       *db.Engine
+	afterEvents func()
+	bind        func(tx db.Conn, events *TxOutbox) R
+}
+
+// NewUnitOfWork makes a context's Unit of Work on e's write engine; bind binds the context's
+// repositories to a unit's transaction and outbox.
+func NewUnitOfWork[R any](e *db.Engines, afterEvents func(), bind func(tx db.Conn, events *TxOutbox) R) UnitOfWork[R] {
+	return UnitOfWork[R]{write: e.Write, afterEvents: afterEvents, bind: bind}
+}
+
+// Do runs one unit of work; see UnitOfWork.
+func (u UnitOfWork[R]) Do(ctx context.Context, fn func(ctx context.Context, repos R) error) error {
 	var events *TxOutbox
-	err := e.InTx(ctx, func(tx *db.Tx) error {
+	err := u.write.InTx(ctx, func(tx *db.Tx) error {
 		events = NewTxOutbox(tx)
-		return fn(tx, events)
+		return fn(ctx, u.bind(tx, events))
 	})
-	if err == nil && events.Appended() && afterEvents != nil {
-		afterEvents()
+	if err == nil && events.Appended() && u.afterEvents != nil {
+		u.afterEvents()
 	}
 	return err
 }

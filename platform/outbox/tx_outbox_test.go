@@ -10,7 +10,7 @@ import (
 	"github.com/modmono/platform/outbox"
 )
 
-func TestInTxNotifiesOnlyAfterACommitWithEvents(t *testing.T) {
+func TestUnitOfWorkNotifiesOnlyAfterACommitWithEvents(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
 	tests := []struct {
@@ -30,7 +30,8 @@ func TestInTxNotifiesOnlyAfterACommitWithEvents(t *testing.T) {
 				t.Parallel()
 				e := openStore(t, d, "outbox")
 				notified := 0
-				err := outbox.InTx(context.Background(), e.Write, func() { notified++ }, func(_ *db.Tx, box *outbox.TxOutbox) error {
+				uow := outbox.NewUnitOfWork(e, func() { notified++ }, func(_ db.Conn, box *outbox.TxOutbox) *outbox.TxOutbox { return box })
+				err := uow.Do(context.Background(), func(_ context.Context, box *outbox.TxOutbox) error {
 					if tt.appends > 0 {
 						if err := box.Append(context.Background(), events(t, "agg", tt.appends)...); err != nil {
 							return err
@@ -39,7 +40,7 @@ func TestInTxNotifiesOnlyAfterACommitWithEvents(t *testing.T) {
 					return tt.fail
 				})
 				if !errors.Is(err, tt.fail) {
-					t.Fatalf("InTx = %v, want %v", err, tt.fail)
+					t.Fatalf("Do = %v, want %v", err, tt.fail)
 				}
 				if notified != tt.wantNotify {
 					t.Errorf("notified %d times, want %d", notified, tt.wantNotify)

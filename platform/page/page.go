@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 )
 
 const (
@@ -19,6 +20,35 @@ const (
 type Request struct {
 	Limit int
 	After string
+}
+
+// WithDefaultLimit is r with DefaultLimit when it has no limit: for a caller that built its
+// request by hand rather than with Parse.
+func (r Request) WithDefaultLimit() Request {
+	if r.Limit < 1 {
+		r.Limit = DefaultLimit
+	}
+	return r
+}
+
+// errBadCursor is the 422 of a cursor this API did not return.
+func errBadCursor() error {
+	return errs.Validation(errs.Field("cursor", "invalid", "cursor is not one this API returned"))
+}
+
+// AfterID is the keyset bound of a list ordered by id, newest first, for a statement that reads
+// the ids below it: ids.Max on the first page (it sorts after every id, so the first page needs
+// no statement of its own), else the cursor's id in its stored form. A cursor that holds no id
+// is the same 422 as one that does not decode.
+func (r Request) AfterID() (string, error) {
+	if r.After == "" {
+		return ids.Max, nil
+	}
+	id, ok := ids.Canonical(r.After)
+	if !ok {
+		return "", errBadCursor()
+	}
+	return id, nil
 }
 
 // Page is the contract's list body. NextCursor is nil on the page that holds the last item.
@@ -42,7 +72,7 @@ func Parse(limitRaw, cursorRaw string) (Request, error) {
 	if cursorRaw != "" {
 		after, ok := decodeCursor(cursorRaw)
 		if !ok {
-			return Request{}, errs.Validation(errs.Field("cursor", "invalid", "cursor is not one this API returned"))
+			return Request{}, errBadCursor()
 		}
 		req.After = after
 	}

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 
+	"github.com/modmono/platform/baseurl"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 )
@@ -48,9 +49,9 @@ type hopKey struct{}
 // service receives X-Forwarded-For: <the client IP this server resolved> and no X-Real-IP, so
 // it should list the gateway in its trusted proxies.
 func Forward(routes []httpx.Route, service, baseURL string) ([]httpx.Route, error) {
-	target, err := url.Parse(baseURL)
-	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
-		return nil, fmt.Errorf("%s: %q is not an http(s) base URL", service, baseURL)
+	target, err := baseurl.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", service, err)
 	}
 	handler := proxyHandler(service, target)
 	out := make([]httpx.Route, len(routes))

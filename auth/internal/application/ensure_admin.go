@@ -38,7 +38,7 @@ func NewEnsureAdminHandler(uow UnitOfWork, hasher PasswordHasher, clk clock.Cloc
 // Handle reports whether it created the admin.
 func (h ensureAdminHandler) Handle(ctx context.Context, in EnsureAdmin) (bool, error) {
 	email, emailErr := domain.NewEmail(in.Email)
-	if err := validate(emailErr, domain.ValidatePassword(in.Password, "password")); err != nil {
+	if err := errs.JoinFields(emailErr, domain.ValidatePassword(in.Password, "password")); err != nil {
 		return false, err
 	}
 	exists := false

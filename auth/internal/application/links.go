@@ -5,18 +5,17 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/modmono/platform/baseurl"
 )
 
 // ValidatePublicBaseURL accepts an absolute http(s) URL without query or fragment, since mailed
 // links are built by appending a path to it. The module checks PUBLIC_BASE_URL with it too, so
 // a bad value stops the process with the variable's name.
 func ValidatePublicBaseURL(raw string) error {
-	u, err := url.Parse(raw)
+	u, err := baseurl.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q: want an absolute http or https URL such as https://shop.example.com", raw)
+		return fmt.Errorf("%w: want one such as https://shop.example.com", err)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return errors.New("want no query, fragment or user info: links are built by appending a path")

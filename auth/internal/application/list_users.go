@@ -36,10 +36,7 @@ func (h listUsersHandler) Handle(ctx context.Context, in ListUsers) (page.Page[U
 	if len(in.EmailPrefix) > 254 { // no email is longer, so nothing could match
 		return page.Page[UserView]{}, errs.Validation(errs.Field("email", errs.FieldTooLong, "the email prefix must be at most 254 characters"))
 	}
-	req := in.Page
-	if req.Limit < 1 {
-		req.Limit = page.DefaultLimit
-	}
+	req := in.Page.WithDefaultLimit()
 	rows, err := h.users.ListUsers(ctx, in.EmailPrefix, req)
 	if err != nil {
 		return page.Page[UserView]{}, err

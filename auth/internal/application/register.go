@@ -8,6 +8,7 @@ import (
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/deps"
+	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/outbox"
 )
@@ -35,7 +36,7 @@ func NewRegisterHandler(uow UnitOfWork, hasher PasswordHasher, clk clock.Clock) 
 func (h registerHandler) Handle(ctx context.Context, in Register) (UserView, error) {
 	email, emailErr := domain.NewEmail(in.Email)
 	fullName, nameErr := domain.NewFullName(in.FullName)
-	if err := validate(emailErr, domain.ValidatePassword(in.Password, "password"), nameErr); err != nil {
+	if err := errs.JoinFields(emailErr, domain.ValidatePassword(in.Password, "password"), nameErr); err != nil {
 		return UserView{}, err
 	}
 	// Hashing takes tens of milliseconds on purpose: never while holding a transaction. A taken
@@ -49,7 +50,7 @@ func (h registerHandler) Handle(ctx context.Context, in Register) (UserView, err
 	if err != nil {
 		return UserView{}, err
 	}
-	registered, err := outbox.NewEvent(ctx, h.clock, contract.EventUserRegistered, 1, u.ID, contract.UserRegistered{
+	registered, err := outbox.NewEvent(ctx, h.clock, contract.EventUserRegistered, contract.EventVersion, u.ID, contract.UserRegistered{
 		UserID: u.ID, Email: u.Email.String(), FullName: u.FullName,
 	})
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 // records it, and the mailer subscriber makes the token and sends the link.
 const EventPasswordResetRequested = "auth.password_reset_requested"
 
+// PasswordResetRequestedVersion is the version of the event's payload that the request writes
+// and the mailer reads.
+const PasswordResetRequestedVersion = 1
+
 // PasswordResetRequested is the event's payload. It holds no token on purpose: the token is
 // made by the subscriber at send time, so no usable secret ever rests in the outbox (or, later,
 // a broker). A redelivery after a failed send makes a fresh token, which costs nothing.
@@ -68,7 +72,7 @@ func (h requestPasswordResetHandler) Handle(ctx context.Context, in RequestPassw
 		if err != nil {
 			return err
 		}
-		requested, err := outbox.NewEvent(ctx, h.clock, EventPasswordResetRequested, 1, u.ID, PasswordResetRequested{UserID: u.ID})
+		requested, err := outbox.NewEvent(ctx, h.clock, EventPasswordResetRequested, PasswordResetRequestedVersion, u.ID, PasswordResetRequested{UserID: u.ID})
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func (h updateUserHandler) Handle(ctx context.Context, in UpdateUser) (UserView,
 	if in.FullName != nil {
 		_, nameErr = domain.NewFullName(*in.FullName)
 	}
-	if err := validate(rolesErr, nameErr); err != nil {
+	if err := errs.JoinFields(rolesErr, nameErr); err != nil {
 		return UserView{}, err
 	}
 	var view UserView
@@ -105,5 +105,5 @@ func parseRoles(raw *[]string) ([]domain.Role, error) {
 		problems = append(problems, err)
 		roles = append(roles, r)
 	}
-	return roles, validate(problems...)
+	return roles, errs.JoinFields(problems...)
 }

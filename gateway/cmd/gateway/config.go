@@ -2,8 +2,8 @@ package main
 
 import (
 	"errors"
-	"net/url"
 
+	"github.com/modmono/platform/baseurl"
 	"github.com/modmono/platform/config"
 )
 
@@ -20,7 +20,7 @@ func (c gatewayConfig) Validate() error {
 		if value == "" {
 			continue
 		}
-		if u, err := url.Parse(value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, err := baseurl.Parse(value); err != nil {
 			problems = append(problems, config.Errorf(variable, "want an http(s) base URL such as http://auth:8080"))
 		}
 	}

@@ -1,8 +1,7 @@
 package main
 
 import (
-	"net/url"
-
+	"github.com/modmono/platform/baseurl"
 	"github.com/modmono/platform/config"
 )
 
@@ -14,7 +13,7 @@ type serviceConfig struct {
 }
 
 func (c serviceConfig) Validate() error {
-	if u, err := url.Parse(c.AuthURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, err := baseurl.Parse(c.AuthURL); err != nil {
 		return config.Errorf("AUTH_URL", "want the auth service's http(s) base URL, such as http://auth:8080")
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/modmono/orders/contract"
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/baseurl"
 )
 
 // The endpoint this client calls; the orders service serves it (internal/interfaces/internalapi).
@@ -70,9 +71,8 @@ func WithTokenSource(f func(context.Context) (string, bool)) Option {
 
 // New returns a Client of the orders service at baseURL (http or https).
 func New(baseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("orders: %q is not an http(s) base URL", baseURL)
+	if _, err := baseurl.Parse(baseURL); err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
 	}
 	c := &Client{
 		base: strings.TrimSuffix(baseURL, "/"),

@@ -38,7 +38,7 @@ func (h listOrdersHandler) Handle(ctx context.Context, in ListOrders) (page.Page
 	if err != nil {
 		return page.Page[OrderView]{}, err
 	}
-	req := withDefaultLimit(in.Page)
+	req := in.Page.WithDefaultLimit()
 	rows, err := h.orders.ListOrders(ctx, f, req)
 	if err != nil {
 		return page.Page[OrderView]{}, err

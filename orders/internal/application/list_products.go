@@ -28,18 +28,10 @@ func NewListProductsHandler(products ProductReadModel) (bus.Handler[ListProducts
 }
 
 func (h listProductsHandler) Handle(ctx context.Context, in ListProducts) (page.Page[ProductView], error) {
-	req := withDefaultLimit(in.Page)
+	req := in.Page.WithDefaultLimit()
 	rows, err := h.products.ListProducts(ctx, in.Actor.IsAdmin(), req)
 	if err != nil {
 		return page.Page[ProductView]{}, err
 	}
 	return page.Build(rows, req, func(v ProductView) string { return v.ID }), nil
-}
-
-// withDefaultLimit lets a caller that built its request by hand leave the limit out.
-func withDefaultLimit(req page.Request) page.Request {
-	if req.Limit < 1 {
-		req.Limit = page.DefaultLimit
-	}
-	return req
 }

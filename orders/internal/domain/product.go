@@ -34,7 +34,7 @@ type Product struct {
 
 // NewProduct validates every field and reports every bad one at once.
 func NewProduct(id, sku, name string, price money.Money, active bool, now time.Time) (Product, error) {
-	if err := Join(ValidateSKU(sku), ValidateName(name), ValidatePrice(price, "price")); err != nil {
+	if err := errs.JoinFields(ValidateSKU(sku), ValidateName(name), ValidatePrice(price, "price")); err != nil {
 		return Product{}, err
 	}
 	return Product{ID: id, SKU: sku, Name: strings.TrimSpace(name), Price: price, Active: active,
@@ -54,7 +54,7 @@ func (p *Product) Change(name *string, price *money.Money, active *bool, now tim
 	if price != nil {
 		checks = append(checks, ValidatePrice(*price, "price"))
 	}
-	if err := Join(checks...); err != nil {
+	if err := errs.JoinFields(checks...); err != nil {
 		return err
 	}
 	if name != nil {

@@ -2,9 +2,9 @@ package main
 
 import (
 	"errors"
-	"net/url"
 	"time"
 
+	"github.com/modmono/platform/baseurl"
 	"github.com/modmono/platform/config"
 )
 
@@ -23,7 +23,7 @@ func (c serviceConfig) Validate() error {
 		{"AUTH_URL", c.AuthURL, "http://auth:8080"},
 		{"ORDERS_URL", c.OrdersURL, "http://orders:8080"},
 	} {
-		if u, err := url.Parse(v.value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, err := baseurl.Parse(v.value); err != nil {
 			problems = append(problems, config.Errorf(v.name, "want an http(s) base URL such as %s", v.example))
 		}
 	}

@@ -39,10 +39,7 @@ func (h listPaymentsHandler) Handle(ctx context.Context, in ListPayments) (page.
 	if !in.Actor.IsAdmin() {
 		f.CustomerID = in.Actor.UserID
 	}
-	req := in.Page
-	if req.Limit < 1 {
-		req.Limit = page.DefaultLimit
-	}
+	req := in.Page.WithDefaultLimit()
 	rows, err := h.payments.ListPayments(ctx, f, req)
 	if err != nil {
 		return page.Page[PaymentView]{}, err

@@ -48,7 +48,7 @@ func NewPayOrderHandler(uow UnitOfWork, ord orders.Orders, processor CardProcess
 // the outcome, with its event.
 func (h payOrderHandler) Handle(ctx context.Context, in PayOrder) (PaymentView, error) {
 	method, err := domain.NewPaymentMethod(in.Method.Type, in.Method.Token)
-	if err := validate(orderIDError(in.OrderID), err); err != nil {
+	if err := errs.JoinFields(orderIDError(in.OrderID), err); err != nil {
 		return PaymentView{}, err
 	}
 	in.OrderID = strings.ToLower(in.OrderID)

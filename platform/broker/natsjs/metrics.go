@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/modmono/platform/observability"
 )
 
 // metrics are labelled by subscriber and event type: both sets are fixed by the wiring.
@@ -28,27 +30,12 @@ func newMetrics(reg prometheus.Registerer) (metrics, error) {
 	if reg == nil {
 		return m, nil
 	}
-	var err error
-	m.handled, err = register(reg, m.handled, err)
-	m.failures, err = register(reg, m.failures, err)
-	m.parked, err = register(reg, m.parked, err)
-	return m, err
-}
-
-// register registers c, or returns the collector already registered under its name (a second
-// Broker in the process, or in a test); it does nothing once an earlier registration failed.
-func register(reg prometheus.Registerer, c *prometheus.CounterVec, failed error) (*prometheus.CounterVec, error) {
-	if failed != nil {
-		return c, failed
+	var errHandled, errFailures, errParked error
+	m.handled, errHandled = observability.Register(reg, m.handled)
+	m.failures, errFailures = observability.Register(reg, m.failures)
+	m.parked, errParked = observability.Register(reg, m.parked)
+	if err := errors.Join(errHandled, errFailures, errParked); err != nil {
+		return m, fmt.Errorf("register broker metrics: %w", err)
 	}
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(*prometheus.CounterVec); ok {
-				return existing, nil
-			}
-		}
-		return c, fmt.Errorf("register broker metrics: %w", err)
-	}
-	return c, nil
+	return m, nil
 }

@@ -1,4 +1,5 @@
-// Package outboxtest helps the tests of code that serves parked outbox events.
+// Package outboxtest helps the tests that need parked outbox events: made directly, or by a relay
+// whose subscriber refuses an event.
 package outboxtest
 
 import (

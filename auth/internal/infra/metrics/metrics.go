@@ -3,11 +3,10 @@
 package metrics
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/modmono/auth/internal/application"
+	"github.com/modmono/platform/observability"
 )
 
 // Observer implements application.Observer with two counters.
@@ -30,11 +29,11 @@ func New(reg prometheus.Registerer) (*Observer, error) {
 		Help: "Requests refused with 429 by a per-email limit, by endpoint.",
 	}, []string{"endpoint"})
 	var err error
-	failures, err = register(reg, failures)
+	failures, err = observability.Register(reg, failures)
 	if err != nil {
 		return nil, err
 	}
-	limited, err = register(reg, limited)
+	limited, err = observability.Register(reg, limited)
 	if err != nil {
 		return nil, err
 	}
@@ -47,16 +46,3 @@ func New(reg prometheus.Registerer) (*Observer, error) {
 
 func (o *Observer) LoginFailed()                { o.loginFailures.Inc() }
 func (o *Observer) RateLimited(endpoint string) { o.rateLimited.WithLabelValues(endpoint).Inc() }
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(C); ok {
-				return existing, nil
-			}
-		}
-		return c, err
-	}
-	return c, nil
-}

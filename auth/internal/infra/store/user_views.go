@@ -12,12 +12,9 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
-
-// maxUUID (RFC 9562) sorts after every id ever generated, so the first page needs no statement of
-// its own.
-const maxUUID = "ffffffff-ffff-ffff-ffff-ffffffffffff"
 
 // NewUserReadModel answers user queries from the read engine with SQL shaped for the answer.
 func NewUserReadModel(e *db.Engines) application.UserReadModel {
@@ -29,7 +26,7 @@ type userViews struct {
 }
 
 func (m userViews) UserByID(ctx context.Context, id string) (application.UserView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.UserView{}, domain.ErrUserNotFound()
 	}
@@ -52,16 +49,8 @@ func (m userViews) ListUsers(ctx context.Context, emailPrefix string, req page.R
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	views := make([]application.UserView, 0, req.Limit+1)
-	for rows.Next() {
-		v, err := scanUserView(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		views = append(views, v)
-	}
-	if err := rows.Err(); err != nil {
+	views, err := db.CollectRows(rows, scanUserView)
+	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return views, nil
@@ -70,13 +59,9 @@ func (m userViews) ListUsers(ctx context.Context, emailPrefix string, req page.R
 // listQuery picks the statement and its arguments; it fetches one row more than the page so that
 // page.Build can tell whether another page exists.
 func listQuery(emailPrefix string, req page.Request) (string, db.Args, error) {
-	after := maxUUID
-	if req.After != "" {
-		id, ok := canonicalID(req.After)
-		if !ok {
-			return "", nil, errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
-		}
-		after = id
+	after, err := req.AfterID()
+	if err != nil {
+		return "", nil, err
 	}
 	args := db.Args{"after": after, "limit": req.Limit + 1}
 	if emailPrefix == "" {
@@ -98,7 +83,7 @@ func listQuery(emailPrefix string, req page.Request) (string, db.Args, error) {
 	return "user_views.list_by_email_prefix", args, nil
 }
 
-func scanUserView(row rowScanner) (application.UserView, error) {
+func scanUserView(row db.Scanner) (application.UserView, error) {
 	var (
 		v     application.UserView
 		roles string

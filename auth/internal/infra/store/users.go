@@ -8,6 +8,7 @@ import (
 
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 )
 
 // users is the write-side repository of users, bound to one transaction.
@@ -37,7 +38,7 @@ func (r users) Add(ctx context.Context, u domain.User) error {
 }
 
 func (r users) ByID(ctx context.Context, id string) (domain.User, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return domain.User{}, domain.ErrUserNotFound()
 	}
@@ -77,7 +78,7 @@ func (r users) Update(ctx context.Context, u domain.User) error {
 	return nil
 }
 
-func scanUser(row rowScanner) (domain.User, error) {
+func scanUser(row db.Scanner) (domain.User, error) {
 	var (
 		u            domain.User
 		email, roles string

@@ -36,7 +36,9 @@ const goodPassword = "correct horse battery"
 type flow struct {
 	handler http.Handler
 	relay   *outbox.Relay
+	broker  *outbox.LocalBroker
 	engines *db.Engines
+	app     *application.Application
 	mailer  *countingMailer
 }
 
@@ -76,7 +78,7 @@ func newFlow(t *testing.T, dialect db.Dialect, smtpURL string, trust func(*authm
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flow{relay: relay, engines: engines, mailer: &countingMailer{inner: smtp}}
+	f := &flow{relay: relay, broker: broker, engines: engines, mailer: &countingMailer{inner: smtp}}
 	app, err := application.New(application.Deps{
 		UnitOfWork: store.NewUnitOfWork(engines, relay.Notify), UserReadModel: store.NewUserReadModel(engines),
 		ResetTokenFinder: store.NewPasswordResetTokenFinder(engines),
@@ -86,6 +88,7 @@ func newFlow(t *testing.T, dialect db.Dialect, smtpURL string, trust func(*authm
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.app = app
 	subscribers.Register(broker, app)
 	if err := relay.Start(context.Background()); err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ package subscribers
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/modmono/auth/contract"
 	"github.com/modmono/auth/internal/application"
@@ -14,7 +12,9 @@ import (
 
 // Register subscribes the mailer to the events that send mail. Both run after the request that
 // caused them has answered: a mail server that is down delays mail (the relay retries with
-// backoff) and never fails a registration or a reset request.
+// backoff) and never fails a registration or a reset request. Each handler reads its event with
+// outbox.Decode, so one of a version it does not know fails and ends parked for an operator
+// rather than a mail being dropped silently.
 func Register(b outbox.Subscriber, app *application.Application) {
 	b.Subscribe(application.MailerSubscriber, contract.EventUserRegistered, welcome(app))
 	b.Subscribe(application.MailerSubscriber, application.EventPasswordResetRequested, passwordReset(app))
@@ -23,7 +23,7 @@ func Register(b outbox.Subscriber, app *application.Application) {
 func welcome(app *application.Application) outbox.Handler {
 	return func(ctx context.Context, e outbox.Event) error {
 		var p contract.UserRegistered
-		if err := decode(e, &p); err != nil {
+		if err := outbox.Decode(e, outbox.Version(contract.EventVersion, &p)); err != nil {
 			return err
 		}
 		_, err := app.Commands.SendWelcomeMail.Handle(ctx, application.SendWelcomeMail{EventID: e.ID, Email: p.Email, FullName: p.FullName})
@@ -34,22 +34,10 @@ func welcome(app *application.Application) outbox.Handler {
 func passwordReset(app *application.Application) outbox.Handler {
 	return func(ctx context.Context, e outbox.Event) error {
 		var p application.PasswordResetRequested
-		if err := decode(e, &p); err != nil {
+		if err := outbox.Decode(e, outbox.Version(application.PasswordResetRequestedVersion, &p)); err != nil {
 			return err
 		}
 		_, err := app.Commands.SendPasswordResetMail.Handle(ctx, application.SendPasswordResetMail{EventID: e.ID, UserID: p.UserID})
 		return err
 	}
-}
-
-// decode fails on a payload it cannot read, so the relay retries and finally parks the event
-// for an operator rather than dropping a mail silently.
-func decode(e outbox.Event, into any) error {
-	if e.Version != 1 {
-		return fmt.Errorf("%s version %d: this subscriber reads version 1", e.Type, e.Version)
-	}
-	if err := json.Unmarshal(e.Payload, into); err != nil {
-		return fmt.Errorf("decode the payload of %s %s: %w", e.Type, e.ID, err)
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
 
@@ -20,7 +21,7 @@ type orderViews struct {
 }
 
 func (m orderViews) OrderByID(ctx context.Context, id string) (application.OrderView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.OrderView{}, domain.ErrOrderNotFound()
 	}
@@ -35,7 +36,7 @@ func (m orderViews) OrderByID(ctx context.Context, id string) (application.Order
 }
 
 func (m orderViews) ListOrders(ctx context.Context, f application.OrderFilter, req page.Request) ([]application.OrderView, error) {
-	after, err := afterID(req)
+	after, err := req.AfterID()
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 )
 
 // orders is the write-side repository of orders, bound to one transaction.
@@ -31,7 +32,7 @@ func (r orders) Add(ctx context.Context, o domain.Order) (bool, error) {
 	n, err := queries.Exec(ctx, r.conn, "orders.insert", db.Args{
 		"id": o.ID, "customer_id": o.CustomerID, "status": string(o.Status),
 		"total_amount": o.Total.Amount, "total_currency": o.Total.Currency, "version": o.Version,
-		"idempotency_key": nullString(o.IdempotencyKey), "created_at": o.CreatedAt, "updated_at": o.UpdatedAt,
+		"idempotency_key": db.NullString(o.IdempotencyKey), "created_at": o.CreatedAt, "updated_at": o.UpdatedAt,
 	})
 	if err != nil || n == 0 {
 		return false, wrap(err, "store new order %s", o.ID)
@@ -53,7 +54,7 @@ func (r orders) Add(ctx context.Context, o domain.Order) (bool, error) {
 }
 
 func (r orders) ByID(ctx context.Context, id string) (domain.Order, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return domain.Order{}, domain.ErrOrderNotFound()
 	}
@@ -89,7 +90,7 @@ func (r orders) load(ctx context.Context, query string, args db.Args) (domain.Or
 func (r orders) Update(ctx context.Context, o domain.Order) (bool, error) {
 	n, err := queries.Exec(ctx, r.conn, "orders.update", db.Args{
 		"id": o.ID, "version": o.Version, "status": string(o.Status),
-		"payment_id": nullString(o.PaymentID),
+		"payment_id": db.NullString(o.PaymentID),
 		"paid_at":    o.PaidAt, "updated_at": o.UpdatedAt,
 	})
 	if err != nil {
@@ -100,7 +101,7 @@ func (r orders) Update(ctx context.Context, o domain.Order) (bool, error) {
 
 // scanOrderRow reads one row of orders.get_by_id into o: the order's columns the first time,
 // and one item every time.
-func scanOrderRow(row rowScanner, o *domain.Order) error {
+func scanOrderRow(row db.Scanner, o *domain.Order) error {
 	var (
 		head           domain.Order
 		paymentID, key sql.NullString
@@ -126,9 +127,6 @@ func scanOrderRow(row rowScanner, o *domain.Order) error {
 	o.Items = append(o.Items, it)
 	return nil
 }
-
-// nullString stores "" as NULL, which unique indexes and "IS NULL" treat as no value.
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 // wrap adds context to a failed statement; nil stays nil.
 func wrap(err error, format string, args ...any) error {

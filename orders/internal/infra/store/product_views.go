@@ -9,7 +9,7 @@ import (
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
 
@@ -24,7 +24,7 @@ type productViews struct {
 }
 
 func (m productViews) ProductByID(ctx context.Context, id string) (application.ProductView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.ProductView{}, domain.ErrProductNotFound()
 	}
@@ -39,7 +39,7 @@ func (m productViews) ProductByID(ctx context.Context, id string) (application.P
 }
 
 func (m productViews) ListProducts(ctx context.Context, includeInactive bool, req page.Request) ([]application.ProductView, error) {
-	after, err := afterID(req)
+	after, err := req.AfterID()
 	if err != nil {
 		return nil, err
 	}
@@ -51,35 +51,14 @@ func (m productViews) ListProducts(ctx context.Context, includeInactive bool, re
 	if err != nil {
 		return nil, fmt.Errorf("list products: %w", err)
 	}
-	defer rows.Close()
-	views := make([]application.ProductView, 0, req.Limit+1)
-	for rows.Next() {
-		v, err := scanProductView(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list products: %w", err)
-		}
-		views = append(views, v)
-	}
-	if err := rows.Err(); err != nil {
+	views, err := db.CollectRows(rows, scanProductView)
+	if err != nil {
 		return nil, fmt.Errorf("list products: %w", err)
 	}
 	return views, nil
 }
 
-// afterID is the keyset bound of a page: the max UUID for the first, else the cursor's id. The
-// statements fetch one row more than the page, so page.Build can tell whether another exists.
-func afterID(req page.Request) (string, error) {
-	if req.After == "" {
-		return maxUUID, nil
-	}
-	id, ok := canonicalID(req.After)
-	if !ok {
-		return "", errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
-	}
-	return id, nil
-}
-
-func scanProductView(row rowScanner) (application.ProductView, error) {
+func scanProductView(row db.Scanner) (application.ProductView, error) {
 	p, err := scanProduct(row)
 	if err != nil {
 		return application.ProductView{}, err

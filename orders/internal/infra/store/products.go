@@ -8,6 +8,7 @@ import (
 
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 )
 
 // products is the write-side repository of the catalogue, bound to one transaction.
@@ -28,7 +29,7 @@ func (r products) Add(ctx context.Context, p domain.Product) error {
 }
 
 func (r products) ByID(ctx context.Context, id string) (domain.Product, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return domain.Product{}, domain.ErrProductNotFound()
 	}
@@ -42,10 +43,10 @@ func (r products) ByID(ctx context.Context, id string) (domain.Product, error) {
 	return p, nil
 }
 
-func (r products) ByIDs(ctx context.Context, ids []string) (map[string]domain.Product, error) {
-	valid := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id, ok := canonicalID(id); ok {
+func (r products) ByIDs(ctx context.Context, wanted []string) (map[string]domain.Product, error) {
+	valid := make([]string, 0, len(wanted))
+	for _, id := range wanted {
+		if id, ok := ids.Canonical(id); ok {
 			valid = append(valid, id)
 		}
 	}
@@ -61,23 +62,22 @@ func (r products) ByIDs(ctx context.Context, ids []string) (map[string]domain.Pr
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanProduct(rows)
-		if err != nil {
-			return nil, fmt.Errorf("load products: %w", err)
-		}
+	list, err := db.CollectRows(rows, scanProduct)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	for _, p := range list {
 		found[p.ID] = p
 	}
 	// Callers look products up by the ids they were given, which may differ in case.
-	for _, id := range ids {
-		if c, ok := canonicalID(id); ok && c != id {
+	for _, id := range wanted {
+		if c, ok := ids.Canonical(id); ok && c != id {
 			if p, ok := found[c]; ok {
 				found[id] = p
 			}
 		}
 	}
-	return found, rows.Err()
+	return found, nil
 }
 
 func (r products) Update(ctx context.Context, p domain.Product) error {
@@ -98,7 +98,7 @@ func productArgs(p domain.Product, args db.Args) db.Args {
 	return args
 }
 
-func scanProduct(row rowScanner) (domain.Product, error) {
+func scanProduct(row db.Scanner) (domain.Product, error) {
 	var p domain.Product
 	err := row.Scan(&p.ID, &p.SKU, &p.Name, &p.Price.Amount, &p.Price.Currency, &p.Active, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {

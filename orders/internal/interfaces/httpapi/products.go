@@ -6,8 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/orders/internal/application"
-	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/money"
 )
@@ -56,7 +56,7 @@ func createProduct(app *application.Application) echo.HandlerFunc {
 		}
 		missing := httpx.Required(httpx.Need("sku", req.SKU), httpx.Need("name", req.Name))
 		price, priceErr := req.Price.money("price")
-		if err := domain.Join(missing, priceErr); err != nil {
+		if err := errs.JoinFields(missing, priceErr); err != nil {
 			return err
 		}
 		p, err := app.Commands.CreateProduct.Handle(c.Request().Context(), application.CreateProduct{

@@ -4,8 +4,6 @@ package subscribers
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/modmono/orders/internal/application"
 	payments "github.com/modmono/payments/contract"
@@ -14,7 +12,9 @@ import (
 
 // Subscribe registers every orders handler with b (the in-process LocalBroker, or a message
 // broker's client) under the subscriber name application.Subscriber, the name its inbox
-// entries are recorded under.
+// entries are recorded under. Each handler reads its event with outbox.Decode: a version it does
+// not know, or a payload it cannot read, fails the delivery, which is retried and then parked
+// for an operator, rather than orders acting on a guess.
 func Subscribe(b outbox.Subscriber, app *application.Application) {
 	b.Subscribe(application.Subscriber, payments.EventPaymentSucceeded, PaymentSucceeded(app))
 	b.Subscribe(application.Subscriber, payments.EventPaymentRefunded, PaymentRefunded(app))
@@ -25,7 +25,7 @@ func Subscribe(b outbox.Subscriber, app *application.Application) {
 func PaymentSucceeded(app *application.Application) outbox.Handler {
 	return func(ctx context.Context, e outbox.Event) error {
 		var p payments.PaymentSucceeded
-		if err := decode(e, &p); err != nil {
+		if err := outbox.Decode(e, outbox.Version(payments.EventVersion, &p)); err != nil {
 			return err
 		}
 		_, err := app.Commands.MarkOrderPaid.Handle(ctx, application.MarkOrderPaid{
@@ -39,7 +39,7 @@ func PaymentSucceeded(app *application.Application) outbox.Handler {
 func PaymentRefunded(app *application.Application) outbox.Handler {
 	return func(ctx context.Context, e outbox.Event) error {
 		var p payments.PaymentRefunded
-		if err := decode(e, &p); err != nil {
+		if err := outbox.Decode(e, outbox.Version(payments.EventVersion, &p)); err != nil {
 			return err
 		}
 		_, err := app.Commands.MarkOrderRefunded.Handle(ctx, application.MarkOrderRefunded{
@@ -47,17 +47,4 @@ func PaymentRefunded(app *application.Application) outbox.Handler {
 		})
 		return err
 	}
-}
-
-// decode refuses a payload version it does not know and a payload it cannot read: the relay
-// then retries and finally parks the event for an operator, rather than orders acting on a
-// guess.
-func decode(e outbox.Event, into any) error {
-	if e.Version != payments.EventVersion {
-		return fmt.Errorf("%s version %d: orders understands version %d only", e.Type, e.Version, payments.EventVersion)
-	}
-	if err := json.Unmarshal(e.Payload, into); err != nil {
-		return fmt.Errorf("decode %s %s: %w", e.Type, e.ID, err)
-	}
-	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/bus"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
@@ -22,8 +23,10 @@ import (
 
 // fixture is the orders application subscribed to a LocalBroker, on each dialect.
 type fixture struct {
-	app    *application.Application
-	broker *outbox.LocalBroker
+	dialect db.Dialect
+	engines *db.Engines
+	app     *application.Application
+	broker  *outbox.LocalBroker
 }
 
 func eachDialect(t *testing.T, test func(t *testing.T, f fixture)) {
@@ -39,7 +42,7 @@ func eachDialect(t *testing.T, test func(t *testing.T, f fixture)) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := fixture{app: app, broker: &outbox.LocalBroker{}}
+			f := fixture{dialect: dialect, engines: engines, app: app, broker: &outbox.LocalBroker{}}
 			subscribers.Subscribe(f.broker, app)
 			test(t, f)
 		})

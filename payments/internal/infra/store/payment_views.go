@@ -9,14 +9,10 @@ import (
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/db"
-	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
 	"github.com/modmono/platform/page"
 )
-
-// maxUUID (RFC 9562) sorts after every id ever generated, so the first page needs no statement of
-// its own.
-const maxUUID = "ffffffff-ffff-ffff-ffff-ffffffffffff"
 
 // NewPaymentReadModel answers payment queries from the read engine with SQL shaped for the
 // answer, one statement per query.
@@ -29,7 +25,7 @@ type paymentViews struct {
 }
 
 func (m paymentViews) PaymentByID(ctx context.Context, id string) (application.PaymentView, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return application.PaymentView{}, domain.ErrPaymentNotFound()
 	}
@@ -52,16 +48,8 @@ func (m paymentViews) ListPayments(ctx context.Context, f application.PaymentFil
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
-	defer rows.Close()
-	views := make([]application.PaymentView, 0, req.Limit+1)
-	for rows.Next() {
-		v, err := scanPaymentView(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list payments: %w", err)
-		}
-		views = append(views, v)
-	}
-	if err := rows.Err(); err != nil {
+	views, err := db.CollectRows(rows, scanPaymentView)
+	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
 	return views, nil
@@ -71,13 +59,9 @@ func (m paymentViews) ListPayments(ctx context.Context, f application.PaymentFil
 // answers; it fetches one row more than the page so that page.Build can tell whether another
 // page exists.
 func listQuery(f application.PaymentFilter, req page.Request) (string, db.Args, error) {
-	after := maxUUID
-	if req.After != "" {
-		id, ok := canonicalID(req.After)
-		if !ok {
-			return "", nil, errs.Validation(errs.Field("cursor", errs.FieldInvalid, "cursor is not one this API returned"))
-		}
-		after = id
+	after, err := req.AfterID()
+	if err != nil {
+		return "", nil, err
 	}
 	args := db.Args{"after": after, "limit": req.Limit + 1}
 	byCustomer, byOrder := f.CustomerID != "", f.OrderID != ""
@@ -102,13 +86,13 @@ func listQuery(f application.PaymentFilter, req page.Request) (string, db.Args, 
 // customer or order: the filter then matches nothing in one statement, where PostgreSQL would
 // otherwise refuse the cast.
 func idOrNone(id string) string {
-	if c, ok := canonicalID(id); ok {
+	if c, ok := ids.Canonical(id); ok {
 		return c
 	}
-	return maxUUID
+	return ids.Max
 }
 
-func scanPaymentView(row rowScanner) (application.PaymentView, error) {
+func scanPaymentView(row db.Scanner) (application.PaymentView, error) {
 	var (
 		v                application.PaymentView
 		amount, refunded int64

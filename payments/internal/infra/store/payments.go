@@ -9,6 +9,7 @@ import (
 
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
 )
 
@@ -25,9 +26,9 @@ func (r payments) Add(ctx context.Context, p domain.Payment) (bool, error) {
 		"amount":          p.Amount.Amount,
 		"currency":        p.Amount.Currency,
 		"status":          string(p.Status),
-		"failure_code":    nullable(p.FailureCode),
+		"failure_code":    db.NullString(p.FailureCode),
 		"refunded_amount": p.RefundedAmount.Amount,
-		"card_token":      nullable(p.CardToken),
+		"card_token":      db.NullString(p.CardToken),
 		"idempotency_key": p.IdempotencyKey,
 		"version":         p.Version,
 		"created_at":      p.CreatedAt,
@@ -40,7 +41,7 @@ func (r payments) Add(ctx context.Context, p domain.Payment) (bool, error) {
 }
 
 func (r payments) ByID(ctx context.Context, id string) (domain.Payment, error) {
-	id, ok := canonicalID(id)
+	id, ok := ids.Canonical(id)
 	if !ok {
 		return domain.Payment{}, domain.ErrPaymentNotFound()
 	}
@@ -55,7 +56,7 @@ func (r payments) ByID(ctx context.Context, id string) (domain.Payment, error) {
 }
 
 func (r payments) ByIdempotencyKey(ctx context.Context, customerID, key string) (domain.Payment, bool, error) {
-	customerID, ok := canonicalID(customerID)
+	customerID, ok := ids.Canonical(customerID)
 	if !ok {
 		return domain.Payment{}, false, nil
 	}
@@ -63,7 +64,7 @@ func (r payments) ByIdempotencyKey(ctx context.Context, customerID, key string) 
 }
 
 func (r payments) RefundableOfOrder(ctx context.Context, orderID string) (domain.Payment, bool, error) {
-	orderID, ok := canonicalID(orderID)
+	orderID, ok := ids.Canonical(orderID)
 	if !ok {
 		return domain.Payment{}, false, nil
 	}
@@ -86,16 +87,8 @@ func (r payments) Processing(ctx context.Context, before time.Time, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("list processing payments: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Payment
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list processing payments: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.CollectRows(rows, scanPayment)
+	if err != nil {
 		return nil, fmt.Errorf("list processing payments: %w", err)
 	}
 	return out, nil
@@ -105,7 +98,7 @@ func (r payments) Settle(ctx context.Context, p domain.Payment) (bool, error) {
 	n, err := queries.Exec(ctx, r.conn, "payments.settle", db.Args{
 		"id":           p.ID,
 		"status":       string(p.Status),
-		"failure_code": nullable(p.FailureCode),
+		"failure_code": db.NullString(p.FailureCode),
 		"version":      p.Version,
 		"updated_at":   p.UpdatedAt,
 	})
@@ -129,7 +122,7 @@ func (r payments) Refund(ctx context.Context, p domain.Payment, refund domain.Re
 	return n == 1, nil
 }
 
-func scanPayment(row rowScanner) (domain.Payment, error) {
+func scanPayment(row db.Scanner) (domain.Payment, error) {
 	var (
 		p                      domain.Payment
 		amount, refunded       int64

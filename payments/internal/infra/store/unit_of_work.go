@@ -1,29 +1,16 @@
 package store
 
 import (
-	"context"
-
 	"github.com/modmono/payments/internal/application"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/outbox"
 )
 
-// NewUnitOfWork runs each unit in one transaction on the write engine; the repositories handed to
-// fn are bound to that transaction, so fn's error rolls back everything they did, events
-// included. afterEvents, when not nil, runs after a commit that appended events: the module passes its outbox
-// relay's Notify, so events leave in milliseconds rather than at the next poll.
+// NewUnitOfWork runs each unit in one transaction on the write engine, with the context's
+// repositories bound to it (outbox.UnitOfWork); afterEvents is the relay's Notify, or nil.
 func NewUnitOfWork(e *db.Engines, afterEvents func()) application.UnitOfWork {
-	return unitOfWork{write: e.Write, afterEvents: afterEvents}
-}
-
-type unitOfWork struct {
-	write       *db.Engine
-	afterEvents func()
-}
-
-func (u unitOfWork) Do(ctx context.Context, fn func(ctx context.Context, repos application.Repositories) error) error {
-	return outbox.InTx(ctx, u.write, u.afterEvents, func(tx *db.Tx, events *outbox.TxOutbox) error {
-		return fn(ctx, repositories{conn: tx, outbox: events})
+	return outbox.NewUnitOfWork(e, afterEvents, func(tx db.Conn, events *outbox.TxOutbox) application.Repositories {
+		return repositories{conn: tx, outbox: events}
 	})
 }
 

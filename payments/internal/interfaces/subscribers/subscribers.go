@@ -4,8 +4,6 @@ package subscribers
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	orders "github.com/modmono/orders/contract"
 	"github.com/modmono/payments/internal/application"
@@ -22,16 +20,12 @@ func Subscribe(b outbox.Subscriber, app *application.Application) {
 // event id in its own transaction, so a redelivered event refunds nothing more.
 func orderCancelled(app *application.Application) outbox.Handler {
 	return func(ctx context.Context, e outbox.Event) error {
-		if e.Version != orders.EventVersion {
-			// A newer payload is published beside this version until every subscriber has
-			// moved, so this subscriber hears of the cancellation in the version it knows.
-			return nil
-		}
 		var p orders.OrderCancelled
-		if err := json.Unmarshal(e.Payload, &p); err != nil {
-			// Returned rather than skipped: the relay retries, then parks the event for an
-			// operator, instead of a paid order silently never being refunded.
-			return fmt.Errorf("decode %s %s: %w", e.Type, e.ID, err)
+		if err := outbox.Decode(e, outbox.Version(orders.EventVersion, &p)); err != nil {
+			// Returned rather than skipped, for a version this subscriber does not know too: the
+			// delivery is retried, then parked for an operator, instead of a paid order silently
+			// never being refunded.
+			return err
 		}
 		if !p.RefundRequired {
 			return nil
