@@ -17,7 +17,7 @@ import (
 
 // Sets are the migration sets, each in <set>/postgres/*.sql and <set>/sqlite/*.sql. Adding a set
 // is adding its directory and its name here.
-var Sets = []string{"auth", "orders", "messaging", "idempotency", "payments"}
+var Sets = []string{"auth", "orders", "messaging", "idempotency", "payments", "keys"}
 
 //go:embed */postgres/*.sql */sqlite/*.sql
 var embedded embed.FS
@@ -25,7 +25,9 @@ var embedded embed.FS
 // Contexts lists, per bounded context, the sets applied to its database, in order: its own
 // tables, then the shared ones it uses (every context has an outbox and an inbox).
 var Contexts = map[string][]string{
-	"auth": {"auth", "messaging"},
+	// Auth keeps the shared secret keys (its JWT signing keys, the admin panel's session keys)
+	// when none is configured, so that every replica signs alike.
+	"auth": {"auth", "messaging", "keys"},
 	// Orders takes optional Idempotency-Keys on POST /orders, kept beside the orders they place.
 	"orders": {"orders", "messaging", "idempotency"},
 	// Payments takes Idempotency-Keys, whose state lives beside the payments they protect.
