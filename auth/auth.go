@@ -26,6 +26,7 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/keyring"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -43,16 +44,36 @@ var Module = fx.Module("auth",
 	fx.Provide(
 		func(r *tokens.KeyRing) authn.KeySource { return r },
 		platform.AsRoutes(routes),
+		// The admin panel keeps its cookie keys beside auth's signing keys.
+		fx.Annotate(newKeyStore, fx.ResultTags(`name:"shared-keys"`)),
 	),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
 
-func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
-	return tokens.LoadKeyRing(tokens.KeyConfig{
+func newKeyStore(engines *db.Engines, clk clock.Clock) *keyring.Store {
+	return keyring.NewStore(engines, clk)
+}
+
+// loadKeyRing uses the configured signing key, or else the keys kept in auth's database, which
+// every replica shares and reloads every KEYS_RELOAD_INTERVAL.
+func loadKeyRing(lc fx.Lifecycle, cfg config, base pconfig.Base, engines *db.Engines, clk clock.Clock, logger *slog.Logger) (*tokens.KeyRing, error) {
+	kc := tokens.KeyConfig{
 		PrivateKeyPEM:      cfg.SigningKeyPEM,
 		KeyFile:            cfg.SigningKeyFile,
 		ExtraPublicKeysPEM: cfg.VerifyKeysPEM,
-	})
+		Lifetime:           cfg.AccessTTL + authn.MaxLeeway,
+		Clock:              clk,
+	}
+	if cfg.SigningKeyPEM == "" && cfg.SigningKeyFile == "" {
+		keeper, err := platform.KeepKeys(lc, base, keyring.NewStore(engines, clk), keyring.KeeperConfig{
+			Purpose: keyring.JWTSigning, Import: tokens.ImportKeyFile(legacyKeyFile), Clock: clk,
+		}, logger)
+		if err != nil {
+			return nil, err
+		}
+		kc.Stored = keeper
+	}
+	return tokens.LoadKeyRing(kc)
 }
 
 func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *outbox.Relay, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus, reg prometheus.Registerer) (*application.Application, error) {

@@ -8,13 +8,18 @@ import (
 	"github.com/modmono/auth/internal/infra/mail"
 )
 
+// legacyKeyFile is where the gateway kept its generated signing key before keys were kept in the
+// database; an install that has one imports it as the first stored key, so its tokens stay good.
+const legacyKeyFile = "./var/jwt-signing-key.pem"
+
 // config is the auth context's own configuration, read from the environment at start.
 type config struct {
 	// DatabaseURL points auth at its own database; empty means the shared DATABASE_URL.
 	DatabaseURL string `env:"AUTH_DATABASE_URL"`
 
+	// Without SigningKeyPEM or SigningKeyFile the signing keys are kept in auth's database.
 	SigningKeyPEM  string        `env:"JWT_SIGNING_KEY"`
-	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE" envDefault:"./var/jwt-signing-key.pem"`
+	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE"`
 	VerifyKeysPEM  string        `env:"JWT_VERIFY_KEYS"`
 	AccessTTL      time.Duration `env:"JWT_ACCESS_TTL" envDefault:"15m"`
 
@@ -41,9 +46,6 @@ func (c config) Validate() error {
 	}
 	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
 		return fmt.Errorf("BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither")
-	}
-	if c.SigningKeyPEM == "" && c.SigningKeyFile == "" {
-		return fmt.Errorf("JWT_SIGNING_KEY_FILE: empty, and no JWT_SIGNING_KEY either")
 	}
 	return c.validateMail()
 }

@@ -50,6 +50,11 @@ type Base struct {
 	// still recognised.
 	OutboxRetention time.Duration `env:"OUTBOX_RETENTION" envDefault:"336h"`
 
+	// KeysReloadInterval is how often a replica reloads the keys kept in the database (auth's
+	// signing keys, the admin panel's cookie keys); a rotation publishes a key for two of these
+	// before it signs.
+	KeysReloadInterval time.Duration `env:"KEYS_RELOAD_INTERVAL" envDefault:"30s"`
+
 	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
 	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
 }
@@ -90,6 +95,9 @@ func (b Base) Validate() error {
 	add(atLeast("HTTP_READ_TIMEOUT", b.ReadTimeout, time.Millisecond))
 	add(atLeast("HTTP_WRITE_TIMEOUT", b.WriteTimeout, time.Millisecond))
 	add(atLeast("HTTP_IDLE_TIMEOUT", b.IdleTimeout, time.Millisecond))
+	if b.KeysReloadInterval < time.Second || b.KeysReloadInterval > 10*time.Minute {
+		add(Errorf("KEYS_RELOAD_INTERVAL", "%s is outside 1s..10m", b.KeysReloadInterval))
+	}
 	if strings.TrimSpace(b.JWTIssuer) == "" {
 		add(Errorf("JWT_ISSUER", "must not be empty"))
 	}

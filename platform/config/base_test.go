@@ -17,21 +17,22 @@ func TestBaseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config.Base{
-		HTTPAddr:          ":8080",
-		DatabaseURL:       "sqlite:./var/shop.db",
-		AutoMigrate:       true,
-		LogFormat:         "json",
-		LogLevel:          "info",
-		ShutdownGrace:     15 * time.Second,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		JWTIssuer:         "modmono",
-		JWTAudience:       "modmono-api",
-		BrokerStream:      "EVENTS",
-		OutboxRetention:   14 * 24 * time.Hour,
-		TraceSampleRatio:  1,
+		HTTPAddr:           ":8080",
+		DatabaseURL:        "sqlite:./var/shop.db",
+		AutoMigrate:        true,
+		LogFormat:          "json",
+		LogLevel:           "info",
+		ShutdownGrace:      15 * time.Second,
+		ReadHeaderTimeout:  5 * time.Second,
+		ReadTimeout:        15 * time.Second,
+		WriteTimeout:       30 * time.Second,
+		IdleTimeout:        60 * time.Second,
+		JWTIssuer:          "modmono",
+		JWTAudience:        "modmono-api",
+		BrokerStream:       "EVENTS",
+		OutboxRetention:    14 * 24 * time.Hour,
+		TraceSampleRatio:   1,
+		KeysReloadInterval: 30 * time.Second,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", got, want)
@@ -59,6 +60,7 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 		"OTEL_TRACES_SAMPLER_ARG":     "1.5",
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317",
 		"OUTBOX_RETENTION":            "30m",
+		"KEYS_RELOAD_INTERVAL":        "500ms",
 	} {
 		t.Run(variable, func(t *testing.T) {
 			t.Parallel()

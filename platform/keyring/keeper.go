@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sync"
@@ -19,7 +20,6 @@ const DefaultReloadInterval = 30 * time.Second
 type Keeper struct {
 	store       *Store
 	purpose     Purpose
-	newSecret   func() (string, error)
 	clk         clock.Clock
 	minInterval time.Duration
 
@@ -33,11 +33,9 @@ type Keeper struct {
 // KeeperConfig describes a Keeper.
 type KeeperConfig struct {
 	Purpose Purpose
-	// NewSecret makes a fresh key in its text form.
-	NewSecret func() (string, error)
-	// FirstSecret, when set, makes the first generation instead of NewSecret when the store has
-	// none: it imports the key file of an install that predates keys in the database.
-	FirstSecret func() (string, error)
+	// Import, when set, gives the first generation when the store has none (nil: random): the
+	// key file of an install that predates keys in the database.
+	Import func() ([]byte, error)
 	// MinInterval bounds the reloads asked for by unknown keys (default 5s): made-up key ids
 	// cannot turn into a flood of queries.
 	MinInterval time.Duration
@@ -52,12 +50,8 @@ func NewKeeper(ctx context.Context, store *Store, cfg KeeperConfig) (*Keeper, er
 	if cfg.Clock == nil {
 		cfg.Clock = store.clk
 	}
-	k := &Keeper{store: store, purpose: cfg.Purpose, newSecret: cfg.NewSecret, clk: cfg.Clock, minInterval: cfg.MinInterval}
-	first := cfg.FirstSecret
-	if first == nil {
-		first = cfg.NewSecret
-	}
-	set, err := store.Ensure(ctx, cfg.Purpose, first)
+	k := &Keeper{store: store, purpose: cfg.Purpose, clk: cfg.Clock, minInterval: cfg.MinInterval}
+	set, err := store.Ensure(ctx, cfg.Purpose, cfg.Import)
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +107,8 @@ func (k *Keeper) ReloadSoon(ctx context.Context) bool {
 
 // Rotate adds the next generation through the store, then reloads, so this process publishes
 // it at once.
-func (k *Keeper) Rotate(ctx context.Context, policy Policy) (Rotation, error) {
-	r, err := k.store.Rotate(ctx, k.purpose, policy, k.newSecret)
+func (k *Keeper) Rotate(ctx context.Context, publish time.Duration) (Rotation, error) {
+	r, err := k.store.Rotate(ctx, k.purpose, publish)
 	if err != nil {
 		return r, err
 	}
@@ -125,9 +119,13 @@ func (k *Keeper) replace(set Set, now time.Time) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.lastAttempt = now
-	if slices.Equal(set, k.set) {
+	if slices.EqualFunc(set, k.set, sameKey) {
 		return
 	}
 	k.set = set
 	k.version++
+}
+
+func sameKey(a, b Key) bool {
+	return a.Generation == b.Generation && a.SignsFrom.Equal(b.SignsFrom) && bytes.Equal(a.Secret, b.Secret)
 }

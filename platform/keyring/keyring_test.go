@@ -1,8 +1,8 @@
 package keyring_test
 
 import (
+	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"sync"
 	"testing"
@@ -14,8 +14,6 @@ import (
 )
 
 var start = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
-func randomSecret() (string, error) { return rand.Text(), nil }
 
 func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -58,7 +56,7 @@ func TestTenReplicasStartingAtOnceCreateOneKey(t *testing.T) {
 					}
 					<-ready
 					k, err := keyring.NewKeeper(ctx, keyring.NewStore(engines, nil), keyring.KeeperConfig{
-						Purpose: keyring.JWTSigning, NewSecret: randomSecret,
+						Purpose: keyring.JWTSigning,
 					})
 					if err != nil {
 						errs[i] = err
@@ -73,7 +71,7 @@ func TestTenReplicasStartingAtOnceCreateOneKey(t *testing.T) {
 				if errs[i] != nil {
 					t.Fatalf("replica %d: %v", i, errs[i])
 				}
-				if len(sets[i]) != 1 || sets[i][0].Secret != sets[0][0].Secret {
+				if len(sets[i]) != 1 || !bytes.Equal(sets[i][0].Secret, sets[0][0].Secret) {
 					t.Fatalf("replica %d has %+v; replica 0 has %+v: want the same one key", i, sets[i], sets[0])
 				}
 			}
@@ -92,19 +90,17 @@ func TestPurposesHaveTheirOwnKeys(t *testing.T) {
 			t.Parallel()
 			ctx := testContext(t)
 			store := keyring.NewStore(dbtest.OpenMigrated(t, dialect, "auth", "keys"), nil)
-			a, err := store.Ensure(ctx, keyring.JWTSigning, randomSecret)
-			if err != nil {
-				t.Fatal(err)
+			imported := bytes.Repeat([]byte{7}, keyring.JWTSigning.SecretSize())
+			a, err := store.Ensure(ctx, keyring.JWTSigning, func() ([]byte, error) { return imported, nil })
+			if err != nil || !bytes.Equal(a[0].Secret, imported) {
+				t.Fatalf("first key = %+v, %v; want the imported one", a, err)
 			}
-			b, err := store.Ensure(ctx, keyring.AdminSession, randomSecret)
-			if err != nil {
-				t.Fatal(err)
+			b, err := store.Ensure(ctx, keyring.AdminSession, nil)
+			if err != nil || len(b[0].Secret) != keyring.AdminSession.SecretSize() {
+				t.Fatalf("first admin key = %+v, %v; want %d random bytes", b, err, keyring.AdminSession.SecretSize())
 			}
-			if a[0].Secret == b[0].Secret {
-				t.Fatal("two purposes share a key")
-			}
-			again, err := store.Ensure(ctx, keyring.JWTSigning, func() (string, error) { return "", fmt.Errorf("must not be called") })
-			if err != nil || again[0].Secret != a[0].Secret {
+			again, err := store.Ensure(ctx, keyring.JWTSigning, func() ([]byte, error) { return nil, fmt.Errorf("must not be called") })
+			if err != nil || !bytes.Equal(again[0].Secret, a[0].Secret) {
 				t.Fatalf("Ensure on a store with a key = %+v, %v; want the stored key", again, err)
 			}
 		})

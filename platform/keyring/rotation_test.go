@@ -55,18 +55,18 @@ func TestSetTimeline(t *testing.T) {
 
 func TestRotate(t *testing.T) {
 	t.Parallel()
-	policy := keyring.Policy{Publish: time.Minute, Lifetime: 15 * time.Minute}
+	const publish = time.Minute
 	for _, dialect := range dbtest.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			ctx := testContext(t)
 			clk := clock.NewManual(start)
 			store := keyring.NewStore(dbtest.OpenMigrated(t, dialect, "auth", "keys"), clk)
-			keeper, err := keyring.NewKeeper(ctx, store, keyring.KeeperConfig{Purpose: keyring.JWTSigning, NewSecret: randomSecret, Clock: clk})
+			keeper, err := keyring.NewKeeper(ctx, store, keyring.KeeperConfig{Purpose: keyring.JWTSigning, Clock: clk})
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := keeper.Rotate(ctx, policy)
+			r, err := keeper.Rotate(ctx, publish)
 			if err != nil || !r.Added || r.Key.Generation != 2 || !r.Key.SignsFrom.Equal(start.Add(time.Minute)) {
 				t.Fatalf("rotate = %+v, %v; want generation 2 added, signing from start+1m", r, err)
 			}
@@ -74,14 +74,19 @@ func TestRotate(t *testing.T) {
 			if s, _ := set.Signing(clk.Now()); s.Generation != 1 {
 				t.Fatalf("right after the rotation generation %d signs; want 1 (publish before use)", s.Generation)
 			}
-			again, err := keeper.Rotate(ctx, policy)
+			again, err := keeper.Rotate(ctx, publish)
 			if err != nil || again.Added || again.Key.Generation != 2 {
 				t.Fatalf("rotating again while 2 is pending = %+v, %v; want generation 2, not added", again, err)
 			}
-			clk.Advance(time.Minute + policy.Lifetime)
-			third, err := keeper.Rotate(ctx, policy)
-			if err != nil || !third.Added || third.Key.Generation != 3 || !slices.Equal(third.Deleted, []int{1}) {
-				t.Fatalf("rotating after generation 1 expired = %+v, %v; want 3 added and 1 deleted", third, err)
+			clk.Advance(publish + keyring.Retention - time.Microsecond)
+			third, err := keeper.Rotate(ctx, publish)
+			if err != nil || !third.Added || third.Key.Generation != 3 || len(third.Deleted) != 0 {
+				t.Fatalf("rotating just before generation 1's retention ended = %+v, %v; want 3 added, nothing deleted", third, err)
+			}
+			clk.Advance(time.Microsecond)
+			fourth, err := keeper.Rotate(ctx, publish)
+			if err != nil || fourth.Added || !slices.Equal(fourth.Deleted, []int{1}) {
+				t.Fatalf("rotating with 3 pending after generation 1's retention = %+v, %v; want 3 kept pending, 1 deleted", fourth, err)
 			}
 			set, _ = keeper.Current()
 			if got := generations(set); !slices.Equal(got, []int{2, 3}) {
@@ -97,8 +102,8 @@ func TestReloadSoonIsRateLimited(t *testing.T) {
 	ctx := testContext(t)
 	clk := clock.NewManual(start)
 	engines := dbtest.OpenMigrated(t, "sqlite", "auth", "keys")
-	policy := keyring.Policy{Publish: time.Minute, Lifetime: time.Hour}
-	cfg := keyring.KeeperConfig{Purpose: keyring.JWTSigning, NewSecret: randomSecret, Clock: clk, MinInterval: 10 * time.Minute}
+	const publish = time.Minute
+	cfg := keyring.KeeperConfig{Purpose: keyring.JWTSigning, Clock: clk, MinInterval: 10 * time.Minute}
 	mine, err := keyring.NewKeeper(ctx, keyring.NewStore(engines, clk), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +124,7 @@ func TestReloadSoonIsRateLimited(t *testing.T) {
 	for i, step := range steps {
 		clk.Advance(step.advance)
 		if step.rotate {
-			if _, err := other.Rotate(ctx, policy); err != nil {
+			if _, err := other.Rotate(ctx, publish); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -12,17 +12,34 @@ import (
 // Purpose names what a key signs; each purpose has its own generations.
 type Purpose string
 
-// The purposes in use: auth's access token signing keys and the admin panel's cookie keys.
+// The purposes in use: auth's access token signing keys (an Ed25519 seed) and the admin
+// panel's cookie keys (an HMAC-SHA256 key of 64 bytes, then an AES-256 key of 32).
 const (
 	JWTSigning   Purpose = "jwt-signing"
 	AdminSession Purpose = "admin-session"
 )
 
+// Purposes are every purpose, in the order `keys rotate` rotates them.
+var Purposes = []Purpose{JWTSigning, AdminSession}
+
+// SecretSize is how many random bytes a key of the purpose is.
+func (p Purpose) SecretSize() int {
+	if p == AdminSession {
+		return 64 + 32
+	}
+	return 32 // ed25519.SeedSize
+}
+
+// Retention is how long a key is kept after it stopped signing: longer than anything any key
+// signs lives (access tokens 15m, admin sessions 12h), so its user decides when it stops
+// verifying (Verifying), and the row goes after this.
+const Retention = 24 * time.Hour
+
 // Key is one generation of a purpose's key.
 type Key struct {
 	Generation int
-	// Secret is the key in the text form its user parses (a PEM, base64 pairs).
-	Secret    string
+	// Secret is the key's random bytes (Purpose.SecretSize of them).
+	Secret    []byte
 	CreatedAt time.Time
 	// SignsFrom is when the key becomes current for signing; before that it only verifies.
 	SignsFrom time.Time
@@ -76,9 +93,9 @@ func (s Set) retiredAt(i int) time.Time {
 	return time.Time{}
 }
 
-// Expired lists the generations that verify nothing any more at now: they can be deleted.
-func (s Set) Expired(now time.Time, lifetime time.Duration) []int {
-	live := s.Verifying(now, lifetime)
+// Expired lists the generations retired for longer than Retention at now: they can be deleted.
+func (s Set) Expired(now time.Time) []int {
+	live := s.Verifying(now, Retention)
 	var gone []int
 	for _, k := range s {
 		if !slices.ContainsFunc(live, func(l Key) bool { return l.Generation == k.Generation }) {
@@ -96,12 +113,7 @@ func (s Set) Pending(now time.Time) (Key, bool) {
 	return s[len(s)-1], true
 }
 
-// Policy is a purpose's rotation timeline.
-type Policy struct {
-	// Publish is how long a new key verifies before it signs: longer than any replica takes
-	// to load it (the reload interval, with a margin for a failed reload).
-	Publish time.Duration
-	// Lifetime is the longest anything signed lives: a retired key verifies this long after
-	// it stopped signing (access token TTL plus clock leeway; a cookie's idle timeout).
-	Lifetime time.Duration
-}
+// PublishFor is how long a new key verifies before it signs, for replicas that reload their
+// keys every reloadInterval: two intervals, so a replica that missed one reload (a database
+// hiccup) still knows the key before anyone signs with it.
+func PublishFor(reloadInterval time.Duration) time.Duration { return 2 * reloadInterval }

@@ -2,7 +2,9 @@ package keyring
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -41,9 +43,15 @@ func (s *Store) Load(ctx context.Context, purpose Purpose) (Set, error) {
 	defer rows.Close()
 	var set Set
 	for rows.Next() {
-		var k Key
-		if err := rows.Scan(&k.Generation, &k.Secret, &k.CreatedAt, &k.SignsFrom); err != nil {
+		var (
+			k      Key
+			secret string
+		)
+		if err := rows.Scan(&k.Generation, &secret, &k.CreatedAt, &k.SignsFrom); err != nil {
 			return nil, fmt.Errorf("load the %s keys: %w", purpose, err)
+		}
+		if k.Secret, err = decodeSecret(purpose, secret); err != nil {
+			return nil, fmt.Errorf("load the %s key %d: %w", purpose, k.Generation, err)
 		}
 		k.CreatedAt, k.SignsFrom = k.CreatedAt.UTC(), k.SignsFrom.UTC()
 		set = append(set, k)
@@ -54,20 +62,26 @@ func (s *Store) Load(ctx context.Context, purpose Purpose) (Set, error) {
 	return set, nil
 }
 
-// Ensure returns the purpose's keys, creating the first generation from newSecret when there
-// is none. However many replicas call it at once on an empty store, one key is created and all
-// of them return it. newSecret is called only when the store looks empty.
-func (s *Store) Ensure(ctx context.Context, purpose Purpose, newSecret func() (string, error)) (Set, error) {
+// Ensure returns the purpose's keys, creating the first generation when there is none: the
+// secret first returns (an imported key), or random bytes when first is nil or returns nil.
+// However many replicas call it at once on an empty store, one key is created and all of them
+// return it. first is called only when the store looks empty.
+func (s *Store) Ensure(ctx context.Context, purpose Purpose, first func() ([]byte, error)) (Set, error) {
 	set, err := s.Load(ctx, purpose)
 	if err != nil || len(set) > 0 {
 		return set, err
 	}
-	secret, err := newSecret()
-	if err != nil {
-		return nil, fmt.Errorf("make the first %s key: %w", purpose, err)
+	var secret []byte
+	if first != nil {
+		if secret, err = first(); err != nil {
+			return nil, fmt.Errorf("the first %s key: %w", purpose, err)
+		}
+	}
+	if secret == nil {
+		secret = newSecret(purpose)
 	}
 	_, err = queries.Exec(ctx, s.conn, "keys.create_first", db.Args{
-		"purpose": string(purpose), "secret": secret, "now": s.clk.Now(),
+		"purpose": string(purpose), "secret": encodeSecret(secret), "now": s.clk.Now(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store the first %s key: %w", purpose, err)
@@ -91,11 +105,10 @@ type Rotation struct {
 	Deleted []int
 }
 
-// Rotate adds the next generation from newSecret, signing Publish from now, unless a pending one
-// exists; it deletes the generations that no longer verify anything. Two rotations at once add
-// one key.
-func (s *Store) Rotate(ctx context.Context, purpose Purpose, policy Policy, newSecret func() (string, error)) (Rotation, error) {
-	set, err := s.Ensure(ctx, purpose, newSecret)
+// Rotate adds the next generation, signing publish from now, unless a pending one exists; it
+// deletes the generations retired for longer than Retention. Two rotations at once add one key.
+func (s *Store) Rotate(ctx context.Context, purpose Purpose, publish time.Duration) (Rotation, error) {
+	set, err := s.Ensure(ctx, purpose, nil)
 	if err != nil {
 		return Rotation{}, err
 	}
@@ -104,12 +117,12 @@ func (s *Store) Rotate(ctx context.Context, purpose Purpose, policy Policy, newS
 	if pending, ok := set.Pending(now); ok {
 		r.Key = pending
 	} else {
-		if r.Key, r.Added, err = s.add(ctx, purpose, set, now.Add(policy.Publish), newSecret); err != nil {
+		if r.Key, r.Added, err = s.add(ctx, purpose, set, now.Add(publish)); err != nil {
 			return r, err
 		}
 		set = append(set, r.Key)
 	}
-	for _, g := range set.Expired(now, policy.Lifetime) {
+	for _, g := range set.Expired(now) {
 		if _, err := queries.Exec(ctx, s.conn, "keys.delete", db.Args{"purpose": string(purpose), "generation": g}); err != nil {
 			return r, fmt.Errorf("delete the expired %s key %d: %w", purpose, g, err)
 		}
@@ -118,14 +131,10 @@ func (s *Store) Rotate(ctx context.Context, purpose Purpose, policy Policy, newS
 	return r, nil
 }
 
-func (s *Store) add(ctx context.Context, purpose Purpose, set Set, signsFrom time.Time, newSecret func() (string, error)) (Key, bool, error) {
-	secret, err := newSecret()
-	if err != nil {
-		return Key{}, false, fmt.Errorf("make a new %s key: %w", purpose, err)
-	}
-	k := Key{Generation: set[len(set)-1].Generation + 1, Secret: secret, CreatedAt: s.clk.Now(), SignsFrom: signsFrom}
+func (s *Store) add(ctx context.Context, purpose Purpose, set Set, signsFrom time.Time) (Key, bool, error) {
+	k := Key{Generation: set[len(set)-1].Generation + 1, Secret: newSecret(purpose), CreatedAt: s.clk.Now(), SignsFrom: signsFrom}
 	added, err := queries.Exec(ctx, s.conn, "keys.add", db.Args{
-		"purpose": string(purpose), "generation": k.Generation, "secret": k.Secret,
+		"purpose": string(purpose), "generation": k.Generation, "secret": encodeSecret(k.Secret),
 		"now": k.CreatedAt, "signs_from": k.SignsFrom,
 	})
 	if err != nil {
@@ -145,4 +154,24 @@ func (s *Store) add(ctx context.Context, purpose Purpose, set Set, signsFrom tim
 		}
 	}
 	return Key{}, false, fmt.Errorf("the %s key %d was added by another rotation and then deleted", purpose, k.Generation)
+}
+
+func newSecret(purpose Purpose) []byte {
+	b := make([]byte, purpose.SecretSize())
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return b
+}
+
+// Secrets are stored as standard base64 text, the same on both dialects and readable in a dump.
+func encodeSecret(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func decodeSecret(purpose Purpose, text string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		return nil, errors.New("the secret is not base64")
+	}
+	if len(b) != purpose.SecretSize() {
+		return nil, fmt.Errorf("the secret is %d bytes; want %d", len(b), purpose.SecretSize())
+	}
+	return b, nil
 }

@@ -28,10 +28,11 @@ type JWKSet struct {
 
 // JWKS lists every key that verifies tokens, the signing key first.
 func (r *KeyRing) JWKS() JWKSet {
-	set := JWKSet{Keys: make([]JWK, 0, len(r.public))}
-	for _, k := range r.public {
+	keys := r.verifying()
+	set := JWKSet{Keys: make([]JWK, 0, len(keys))}
+	for _, k := range keys {
 		set.Keys = append(set.Keys, JWK{
-			Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.key),
+			Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.public),
 			Kid: k.kid, Use: "sig", Alg: "EdDSA",
 		})
 	}
@@ -48,8 +49,8 @@ func thumbprint(k ed25519.PublicKey) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes, so a new key
-// must be published (as an extra key) at least that long before it signs.
+// JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes; one that
+// meets a token under a kid it does not know fetches the set again (platform/authn.RemoteKeys).
 func JWKSRoute(ring *KeyRing) httpx.Route {
 	return httpx.Route{
 		Method: http.MethodGet,
