@@ -121,6 +121,8 @@ type Schema struct {
 	MinLength            *int       `json:"minLength,omitempty"`
 	MaxLength            *int       `json:"maxLength,omitempty"`
 	Pattern              string     `json:"pattern,omitempty"`
+	MinItems             *int       `json:"minItems,omitempty"`
+	MaxItems             *int       `json:"maxItems,omitempty"`
 	Default              any        `json:"default,omitempty"`
 	Items                *Schema    `json:"items,omitempty"`
 	Properties           Properties `json:"properties,omitempty"`
