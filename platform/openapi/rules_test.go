@@ -72,7 +72,7 @@ func TestRulesThatDoNotFitTheirMemberAreRefused(t *testing.T) {
 		rule map[string]httpx.Rule
 		want string
 	}{
-		{"a member the type lacks", map[string]httpx.Rule{"nmae": {MinLength: 1}}, `rules for ["nmae"]`},
+		{"a member the type lacks", map[string]httpx.Rule{"title": {MinLength: 1}}, `rules for ["title"]`},
 		{"a length on an integer", map[string]httpx.Rule{"n": {MaxLength: 3}}, "fits a string only"},
 		{"a minimum on a string", map[string]httpx.Rule{"name": {Minimum: httpx.Int(0)}}, "fits an integer only"},
 		{"an item count on a string", map[string]httpx.Rule{"name": {MaxItems: 2}}, "fits an array only"},
