@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 )
 
 // Version is the OpenAPI version of every document Build makes.
@@ -171,6 +172,8 @@ func (s *Schema) walk(fn func(*Schema)) {
 
 // Types is a schema's "type": one name, or several (["string", "null"]).
 type Types []string
+
+func (t Types) has(name string) bool { return slices.Contains(t, name) }
 
 func (t Types) MarshalJSON() ([]byte, error) {
 	if len(t) == 1 {

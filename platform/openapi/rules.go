@@ -24,7 +24,7 @@ func bodyRules(t reflect.Type) map[string]httpx.Rule {
 // applyRule writes rule into s, the schema of one member. It refuses a rule that does not fit
 // the member's JSON type, which would be a rule the document shows and no value can meet.
 func applyRule(s *Schema, rule httpx.Rule) error {
-	is := func(name string) bool { return slices.Contains(s.Type, name) }
+	is := s.Type.has
 	var problems []error
 	need := func(set bool, ok bool, what string) {
 		if set && !ok {
@@ -69,4 +69,26 @@ func positive(n int) *int {
 		return nil
 	}
 	return &n
+}
+
+// Rule reads back the rule s states for one value (Items and Note left out, null left out of
+// the enum): what tests compare with the domain's constants.
+func (s *Schema) Rule() httpx.Rule {
+	r := httpx.Rule{Format: s.Format, Pattern: s.Pattern, Minimum: s.Minimum, Maximum: s.Maximum}
+	if slices.Contains([]string{"int32", "int64", "float", "double", "date-time"}, s.Format) {
+		r.Format = "" // the type's, not a rule
+	}
+	for _, v := range s.Enum {
+		if str, ok := v.(string); ok {
+			r.Enum = append(r.Enum, str)
+		}
+	}
+	deref := func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	r.MinLength, r.MaxLength, r.MinItems, r.MaxItems = deref(s.MinLength), deref(s.MaxLength), deref(s.MinItems), deref(s.MaxItems)
+	return r
 }

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -85,5 +86,27 @@ func TestRulesThatDoNotFitTheirMemberAreRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+func TestRequestMemberFindsNestedMembers(t *testing.T) {
+	t.Parallel()
+	route := httpx.Route{Method: http.MethodPost, Path: "/r", Status: http.StatusNoContent, Request: ruled{}}
+	doc, err := Build(Info{Title: "t", Version: "1"}, []httpx.Route{route})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for member, want := range map[string]string{
+		"email":  `{"type":"string","format":"email","description":"Compared case-insensitively.","maxLength":254}`,
+		"tags[]": `{"type":"string","minLength":1,"maxLength":8,"pattern":"^[a-z]+$"}`,
+		"kid.n":  `{"type":"integer","format":"int64"}`,
+		"kid.x":  `null`, "nothing": `null`, "email.x": `null`,
+	} {
+		if got := mustJSON(t, doc.RequestMember("POST", "/r", member)); got != want {
+			t.Errorf("member %s: %s, want %s", member, got, want)
+		}
+	}
+	if got := doc.RequestMember("GET", "/r", "email"); got != nil {
+		t.Errorf("an operation the document lacks: %v, want nil", got)
 	}
 }
