@@ -109,13 +109,19 @@ func TestDocumentTestRunsEveryContextOfTheGateway(t *testing.T) {
 	}
 }
 
-func startInProcess(t *testing.T) *platform.Server {
+// startInProcess runs the gateway's contexts in process on SQLite; env adds settings
+// ("NAME=value").
+func startInProcess(t *testing.T, env ...string) *platform.Server {
 	t.Helper()
 	dir := t.TempDir()
 	for k, v := range map[string]string{
 		"JWT_SIGNING_KEY": "", "JWT_SIGNING_KEY_FILE": filepath.Join(dir, "jwt.pem"), "MAIL_SINK_DIR": filepath.Join(dir, "mail"),
 		"AUTH_DATABASE_URL": "", "ORDERS_DATABASE_URL": "", "PAYMENTS_DATABASE_URL": "",
 	} {
+		t.Setenv(k, v)
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
 	base, err := config.LoadFrom[config.Base](map[string]string{
