@@ -69,6 +69,23 @@ func TestOpenAPIDocumentIsTrueToTheRouterAndTheContract(t *testing.T) {
 			}
 		}
 	})
+	t.Run("every tag is described, and the document names its server", func(t *testing.T) {
+		used := map[string]bool{}
+		for _, op := range doc.ops() {
+			for _, tag := range op.Tags {
+				used[tag] = true
+			}
+		}
+		for _, tag := range doc.Tags {
+			if tag.Description == "" {
+				t.Errorf("tag %q has no description", tag.Name)
+			}
+			delete(used, tag.Name)
+		}
+		if len(used) > 0 || len(doc.Servers) != 1 || doc.Servers[0].URL != "/" {
+			t.Errorf("tags used but not listed %v, servers %v; want every tag listed and the serving host", used, doc.Servers)
+		}
+	})
 	t.Run("every operation, status and code of API.md", func(t *testing.T) {
 		checkContract(t, doc, readContract(t))
 	})
