@@ -24,22 +24,8 @@ func bodyRules(t reflect.Type) map[string]httpx.Rule {
 // applyRule writes rule into s, the schema of one member. It refuses a rule that does not fit
 // the member's JSON type, which would be a rule the document shows and no value can meet.
 func applyRule(s *Schema, rule httpx.Rule) error {
-	is := s.Type.has
-	var problems []error
-	need := func(set bool, ok bool, what string) {
-		if set && !ok {
-			problems = append(problems, errors.New(what))
-		}
-	}
-	str := is("string")
-	need(rule.Format != "" || rule.Pattern != "" || rule.MinLength > 0 || rule.MaxLength > 0 || len(rule.Enum) > 0, str,
-		"a format, pattern, length or enum fits a string only")
-	need(rule.Minimum != nil || rule.Maximum != nil, is("integer"), "a minimum or maximum fits an integer only")
-	need(rule.MinItems > 0 || rule.MaxItems > 0 || rule.Items != nil, is("array"), "an item count or item rule fits an array only")
-	need(rule.MinLength > rule.MaxLength && rule.MaxLength > 0 || rule.MinItems > rule.MaxItems && rule.MaxItems > 0 ||
-		rule.Minimum != nil && rule.Maximum != nil && *rule.Minimum > *rule.Maximum, false, "a lower bound above the upper one")
-	if len(problems) > 0 {
-		return errors.Join(problems...)
+	if err := ruleFits(s.Type, rule); err != nil {
+		return err
 	}
 	s.Format = cmp.Or(rule.Format, s.Format)
 	s.Pattern = rule.Pattern
@@ -49,7 +35,7 @@ func applyRule(s *Schema, rule httpx.Rule) error {
 	for _, v := range rule.Enum {
 		s.Enum = append(s.Enum, v)
 	}
-	if len(s.Enum) > 0 && is("null") {
+	if len(s.Enum) > 0 && s.Type.has("null") {
 		s.Enum = append(s.Enum, nil) // enum governs every value: a nullable member lists null too
 	}
 	if rule.Note != "" {
@@ -62,6 +48,25 @@ func applyRule(s *Schema, rule httpx.Rule) error {
 		return applyRule(s.Items, *rule.Items)
 	}
 	return nil
+}
+
+// ruleFits refuses the parts of a rule that a value of the types cannot meet or that
+// contradict each other.
+func ruleFits(types Types, rule httpx.Rule) error {
+	var problems []error
+	wrong := func(applies bool, fits bool, why string) {
+		if applies && !fits {
+			problems = append(problems, errors.New(why))
+		}
+	}
+	wrong(rule.Format != "" || rule.Pattern != "" || rule.MinLength > 0 || rule.MaxLength > 0 || len(rule.Enum) > 0,
+		types.has("string"), "a format, pattern, length or enum fits a string only")
+	wrong(rule.Minimum != nil || rule.Maximum != nil, types.has("integer"), "a minimum or maximum fits an integer only")
+	wrong(rule.MinItems > 0 || rule.MaxItems > 0 || rule.Items != nil, types.has("array"), "an item count or item rule fits an array only")
+	inverted := rule.MaxLength > 0 && rule.MinLength > rule.MaxLength || rule.MaxItems > 0 && rule.MinItems > rule.MaxItems ||
+		rule.Minimum != nil && rule.Maximum != nil && *rule.Minimum > *rule.Maximum
+	wrong(inverted, false, "a lower bound above the upper one")
+	return errors.Join(problems...)
 }
 
 func positive(n int) *int {
