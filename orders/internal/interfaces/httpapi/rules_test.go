@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -48,5 +49,14 @@ func TestTheDocumentStatesTheDomainRules(t *testing.T) {
 		if got := s.Rule(); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s %s %s: the document states %+v, the domain %+v", tc.method, tc.path, tc.member, got, tc.want)
 		}
+	}
+	var status []any
+	for _, p := range doc.Paths["/api/v1/orders"]["get"].Parameters {
+		if p.Name == "status" {
+			status = p.Schema.Enum
+		}
+	}
+	if got := fmt.Sprint(status); got != fmt.Sprint(domain.StatusNames()) {
+		t.Errorf("GET /api/v1/orders ?status= enum %s, the domain's statuses %v", got, domain.StatusNames())
 	}
 }
