@@ -1,5 +1,10 @@
 package money
 
+import (
+	"maps"
+	"slices"
+)
+
 // notApplicable marks the codes ISO 4217 lists with "N.A." minor units (precious metals, bond
 // market units, SDR, the testing and no-currency codes). They are real codes, so they are
 // accepted; an amount in them counts whole units.
@@ -35,6 +40,12 @@ var minorUnits = map[string]int{
 	"XBC": notApplicable, "XBD": notApplicable, "XDR": notApplicable, "XPD": notApplicable,
 	"XPT": notApplicable, "XSU": notApplicable, "XTS": notApplicable, "XUA": notApplicable,
 	"XXX": notApplicable,
+}
+
+// Currencies are the codes IsCurrency accepts, sorted: the enum the OpenAPI document gives a
+// currency member. A new slice each call.
+func Currencies() []string {
+	return slices.Sorted(maps.Keys(minorUnits))
 }
 
 // IsCurrency reports whether code is an active ISO 4217 alphabetic code (upper case only).

@@ -3,6 +3,7 @@ package money_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/modmono/platform/errs"
@@ -136,5 +137,36 @@ func TestArithmeticErrors(t *testing.T) {
 				t.Fatalf("got %v, want %v as a 422", err, c.want)
 			}
 		})
+	}
+}
+
+func TestCurrenciesAreExactlyTheAcceptedCodes(t *testing.T) {
+	t.Parallel()
+	codes := money.Currencies()
+	if !slices.IsSorted(codes) || len(codes) < 150 || !slices.Contains(codes, "EUR") || slices.Contains(codes, "HRK") {
+		t.Fatalf("Currencies() = %d codes %q: want the active ISO 4217 codes, sorted", len(codes), codes)
+	}
+	for _, c := range codes {
+		if !money.IsCurrency(c) {
+			t.Errorf("%s is listed but IsCurrency refuses it", c)
+		}
+	}
+	// Every three upper-case letters: the accepted ones are the listed ones.
+	accepted := 0
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			for c := 'A'; c <= 'Z'; c++ {
+				if money.IsCurrency(string([]rune{a, b, c})) {
+					accepted++
+				}
+			}
+		}
+	}
+	if accepted != len(codes) {
+		t.Errorf("IsCurrency accepts %d codes, Currencies lists %d", accepted, len(codes))
+	}
+	codes[0] = "XXX"
+	if money.Currencies()[0] == "XXX" {
+		t.Error("Currencies shares its slice with callers")
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/modmono/platform/money"
 )
 
-// Limits of one order.
+// Limits of one order; the OpenAPI document states them too, from these constants.
 const (
+	MinItems    = 1
 	MaxItems    = 50
 	MinQuantity = 1
 	MaxQuantity = 1000
@@ -46,7 +47,7 @@ func PlaceOrder(id, customerID string, lines []Line, catalogue map[string]Produc
 // checkLines applies the item rules that need no arithmetic.
 func checkLines(lines []Line, catalogue map[string]Product) error {
 	switch {
-	case len(lines) == 0:
+	case len(lines) < MinItems:
 		return errs.Validation(errs.Field("items", errs.FieldRequired, "an order needs at least one item"))
 	case len(lines) > MaxItems:
 		return errs.Validation(errs.Field("items", errs.FieldTooLong, "an order holds at most 50 items"))

@@ -13,6 +13,7 @@ import (
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
 
@@ -50,8 +51,8 @@ func Routes(app *application.Application, verifier *authn.Verifier, keys *idempo
 			OperationID: "listOrders", Summary: "List orders, newest first: your own (admins: all, or ?customer_id=); ?status= filters", Tags: orders,
 			Response: page.Page[application.OrderView]{}, Status: http.StatusOK,
 			Query: []httpx.Param{
-				{Name: "status", Description: "Only orders in this status", Enum: []string{"pending", "paid", "cancelled", "refunded"}},
-				{Name: "customer_id", Description: "Admins only: this customer's orders (ignored for customers)", Format: "uuid"},
+				{Name: "status", Description: "Only orders in this status", Enum: domain.StatusNames()},
+				{Name: "customer_id", Description: "Admins only: this customer's orders (ignored for customers)", Format: ids.Format},
 			}},
 		{Method: http.MethodGet, Path: "/api/v1/orders/:id", Access: httpx.User, Handler: getOrder(app),
 			OperationID: "getOrder", Summary: "An order, for its customer or admins", Tags: orders,

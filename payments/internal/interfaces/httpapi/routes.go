@@ -12,6 +12,7 @@ import (
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
 )
 
@@ -33,7 +34,7 @@ func Routes(app *application.Application, keys *idempotency.Store) []httpx.Route
 		{Method: http.MethodGet, Path: "/api/v1/payments", Access: httpx.User, Handler: listPayments(app),
 			OperationID: "listPayments", Summary: "List payments, newest first: your own, or everyone's for an admin; ?order_id= keeps one order's", Tags: tags,
 			Response: page.Page[application.PaymentView]{}, Status: http.StatusOK,
-			Query: []httpx.Param{{Name: "order_id", Description: "Only this order's payments", Format: "uuid"}}},
+			Query: []httpx.Param{{Name: "order_id", Description: "Only this order's payments", Format: ids.Format}}},
 		{Method: http.MethodGet, Path: "/api/v1/payments/:id", Access: httpx.User, Handler: getPayment(app),
 			OperationID: "getPayment", Summary: "A payment, for its customer or an admin", Tags: tags,
 			Response: payment, Status: http.StatusOK, Problems: []*errs.Error{domain.ErrPaymentNotFound()}},
