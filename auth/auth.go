@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +28,7 @@ import (
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/keyring"
+	"github.com/modmono/platform/keyring/keyhttp"
 	"github.com/modmono/platform/outbox"
 )
 
@@ -38,6 +40,7 @@ var Module = fx.Module("auth",
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
+		newKeyStore,
 		loadKeyRing,
 		newApplication,
 	),
@@ -45,7 +48,7 @@ var Module = fx.Module("auth",
 		func(r *tokens.KeyRing) authn.KeySource { return r },
 		platform.AsRoutes(routes),
 		// The admin panel keeps its cookie keys beside auth's signing keys.
-		fx.Annotate(newKeyStore, fx.ResultTags(`name:"shared-keys"`)),
+		fx.Annotate(func(s *keyring.Store) *keyring.Store { return s }, fx.ResultTags(`name:"shared-keys"`)),
 	),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
@@ -56,7 +59,7 @@ func newKeyStore(engines *db.Engines, clk clock.Clock) *keyring.Store {
 
 // loadKeyRing uses the configured signing key, or else the keys kept in auth's database, which
 // every replica shares and reloads every KEYS_RELOAD_INTERVAL.
-func loadKeyRing(lc fx.Lifecycle, cfg config, base pconfig.Base, engines *db.Engines, clk clock.Clock, logger *slog.Logger) (*tokens.KeyRing, error) {
+func loadKeyRing(lc fx.Lifecycle, cfg config, base pconfig.Base, store *keyring.Store, clk clock.Clock, logger *slog.Logger) (*tokens.KeyRing, error) {
 	kc := tokens.KeyConfig{
 		PrivateKeyPEM:      cfg.SigningKeyPEM,
 		KeyFile:            cfg.SigningKeyFile,
@@ -65,7 +68,7 @@ func loadKeyRing(lc fx.Lifecycle, cfg config, base pconfig.Base, engines *db.Eng
 		Clock:              clk,
 	}
 	if cfg.SigningKeyPEM == "" && cfg.SigningKeyFile == "" {
-		keeper, err := platform.KeepKeys(lc, base, keyring.NewStore(engines, clk), keyring.KeeperConfig{
+		keeper, err := platform.KeepKeys(lc, base, store, keyring.KeeperConfig{
 			Purpose: keyring.JWTSigning, Import: tokens.ImportKeyFile(legacyKeyFile), Clock: clk,
 		}, logger)
 		if err != nil {
@@ -111,8 +114,9 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	})
 }
 
-func routes(app *application.Application, ring *tokens.KeyRing) []httpx.Route {
-	return append(httpapi.Routes(app), tokens.JWKSRoute(ring))
+func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.Store, base pconfig.Base, logger *slog.Logger) []httpx.Route {
+	return slices.Concat(httpapi.Routes(app), []httpx.Route{tokens.JWKSRoute(ring)},
+		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 
 // subscribe registers the mailer with the broker while the graph is built, so it is subscribed

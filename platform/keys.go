@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -19,8 +20,16 @@ func KeepKeys(lc fx.Lifecycle, base config.Base, store *keyring.Store, cfg keyri
 	defer cancel()
 	keeper, err := keyring.NewKeeper(ctx, store, cfg)
 	if err != nil {
-		return nil, err
+		// With AUTO_MIGRATE=false the table may not exist yet: say what to run.
+		return nil, fmt.Errorf("the %s keys kept in the database (with AUTO_MIGRATE=false, run `migrate up` first): %w", cfg.Purpose, err)
 	}
+	now := time.Now()
+	if cfg.Clock != nil {
+		now = cfg.Clock.Now()
+	}
+	set, _ := keeper.Current()
+	signing, _ := set.Signing(now)
+	logger.Info("keys kept in the database", "purpose", cfg.Purpose, "generations", len(set), "signing_generation", signing.Generation)
 	Every(lc, base.KeysReloadInterval, false, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()

@@ -68,6 +68,8 @@ func (p *Panel) Routes() []httpx.Route {
 		page(http.MethodPost, "/admin/payments/:id/refunds", p.action(p.refund)),
 		page(http.MethodGet, "/admin/events", p.view(p.events)),
 		page(http.MethodPost, "/admin/events/:context/:id/retry", p.action(p.retryEvent)),
+		page(http.MethodGet, "/admin/keys", p.view(p.keys)),
+		page(http.MethodPost, "/admin/keys/rotate", p.action(p.rotateKeys)),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -134,6 +136,45 @@ func TestStoredKeysRotateOnATimeline(t *testing.T) {
 			}
 			if _, err := b.ring.PublicKey(ctx, oldKID); !errors.Is(err, authn.ErrUnknownKey) {
 				t.Fatalf("the retired key after its last token expired: %v; want ErrUnknownKey", err)
+			}
+		})
+	}
+}
+
+// An install from before keys were kept in the database keeps its key: the file is imported as
+// the first generation, and an absent file means a fresh key.
+func TestAnOldKeyFileIsImportedOnce(t *testing.T) {
+	t.Parallel()
+	old := newKey(t)
+	dir := t.TempDir()
+	withFile := filepath.Join(dir, "jwt-signing-key.pem")
+	if err := os.WriteFile(withFile, []byte(privatePEM(t, old)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		file      string
+		wantOldID bool
+	}{
+		{"an existing file becomes the first key", withFile, true},
+		{"no file: a fresh key", filepath.Join(dir, "absent.pem"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			clk := clock.NewManual(testNow)
+			keeper, err := keyring.NewKeeper(context.Background(), keyring.NewStore(dbtest.OpenMigrated(t, db.SQLite, "auth", "keys"), clk),
+				keyring.KeeperConfig{Purpose: keyring.JWTSigning, Import: ImportKeyFile(tt.file), Clock: clk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ring, err := LoadKeyRing(KeyConfig{Stored: keeper, Lifetime: testTTL, Clock: clk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			oldKID := thumbprint(old.Public().(ed25519.PublicKey))
+			if got := ring.SigningKID() == oldKID; got != tt.wantOldID {
+				t.Fatalf("signing with the old file's key = %v; want %v", got, tt.wantOldID)
 			}
 		})
 	}
