@@ -20,6 +20,9 @@ type Base struct {
 
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
 	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
+	// HSTS: "auto" sends Strict-Transport-Security on requests that came over HTTPS (through a
+	// trusted proxy's X-Forwarded-Proto), "always" on every answer, "off" never.
+	HSTS string `env:"HSTS" envDefault:"auto"`
 
 	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
 	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
@@ -84,6 +87,7 @@ func (b Base) Validate() error {
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
+	add(oneOf("HSTS", b.HSTS, "auto", "always", "off"))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
