@@ -15,8 +15,8 @@ import (
 const (
 	maxSKULength  = 64
 	maxNameLength = 200
-	// MaxPriceAmount caps a unit price (10 billion in a 2-decimal currency): with at most 50
-	// items of 1000 each, no order total can then overflow int64.
+	// MaxPriceAmount caps a unit price (10 billion in a 2-decimal currency). Order totals are
+	// bounded apart, by money's 2^53-1: a large order past it is a 422, never a wrapped total.
 	MaxPriceAmount = 1_000_000_000_000
 )
 
