@@ -74,6 +74,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	}
 	appCfg := application.DefaultConfig()
 	appCfg.AccessTTL = cfg.AccessTTL
+	appCfg.RefreshTTL = cfg.RefreshTTL
 	appCfg.PublicBaseURL = cfg.PublicBaseURL
 	return application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, relay.Notify),

@@ -17,6 +17,9 @@ type config struct {
 	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE" envDefault:"./var/jwt-signing-key.pem"`
 	VerifyKeysPEM  string        `env:"JWT_VERIFY_KEYS"`
 	AccessTTL      time.Duration `env:"JWT_ACCESS_TTL" envDefault:"15m"`
+	// RefreshTTL is a refresh-token family's absolute lifetime from its login: rotating never
+	// extends it, so after it the user signs in again.
+	RefreshTTL time.Duration `env:"AUTH_REFRESH_TTL" envDefault:"720h"`
 
 	// HashConcurrency bounds argon2id hashes running at once (each holds its memory cost).
 	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"4"`
@@ -35,6 +38,9 @@ type config struct {
 func (c config) Validate() error {
 	if c.AccessTTL <= 0 || c.AccessTTL > 15*time.Minute {
 		return fmt.Errorf("JWT_ACCESS_TTL: %s is outside 1s..15m", c.AccessTTL)
+	}
+	if c.RefreshTTL < time.Hour || c.RefreshTTL > 366*24*time.Hour {
+		return fmt.Errorf("AUTH_REFRESH_TTL: %s is outside 1h..8784h (a year)", c.RefreshTTL)
 	}
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
 		return fmt.Errorf("AUTH_HASH_CONCURRENCY: %d is outside 1..256", c.HashConcurrency)

@@ -54,3 +54,16 @@ func TestMailDefaults(t *testing.T) {
 		t.Fatalf("defaults %+v", cfg)
 	}
 }
+
+func TestRefreshTTLSetting(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{{"720h", true}, {"1h", true}, {"8784h", true}, {"59m", false}, {"8785h", false}} {
+		cfg, err := pconfig.LoadFrom[config](map[string]string{"AUTH_REFRESH_TTL": tc.value})
+		if tc.ok != (err == nil) || (!tc.ok && !strings.HasPrefix(err.Error(), "AUTH_REFRESH_TTL:")) {
+			t.Errorf("AUTH_REFRESH_TTL=%s: %+v, %v; want ok=%v", tc.value, cfg.RefreshTTL, err, tc.ok)
+		}
+	}
+}

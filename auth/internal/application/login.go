@@ -49,7 +49,7 @@ func (h loginHandler) Handle(ctx context.Context, in Login) (TokenPair, error) {
 		if err := r.LoginThrottle().Reset(ctx, key); err != nil {
 			return err
 		}
-		pair, err = h.sessions.issue(ctx, r.RefreshTokens(), u, ids.New(), now)
+		pair, err = h.sessions.issue(ctx, r.RefreshTokens(), u, ids.New(), now.Add(h.sessions.refreshTTL), now)
 		return err
 	})
 	return pair, err
