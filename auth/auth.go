@@ -60,7 +60,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
-	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency, passwords.WithQueue(cfg.HashQueue))
 	if err != nil {
 		return nil, err
 	}

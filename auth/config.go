@@ -23,6 +23,8 @@ type config struct {
 
 	// HashConcurrency bounds argon2id hashes running at once (each holds its memory cost).
 	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"4"`
+	// HashQueue bounds the requests waiting for a hashing slot; past it they get 503 at once.
+	HashQueue int `env:"AUTH_HASH_QUEUE" envDefault:"16"`
 
 	BootstrapAdminEmail    string `env:"BOOTSTRAP_ADMIN_EMAIL"`
 	BootstrapAdminPassword string `env:"BOOTSTRAP_ADMIN_PASSWORD"`
@@ -44,6 +46,9 @@ func (c config) Validate() error {
 	}
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
 		return fmt.Errorf("AUTH_HASH_CONCURRENCY: %d is outside 1..256", c.HashConcurrency)
+	}
+	if c.HashQueue < 0 || c.HashQueue > 10000 {
+		return fmt.Errorf("AUTH_HASH_QUEUE: %d is outside 0..10000", c.HashQueue)
 	}
 	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
 		return fmt.Errorf("BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither")
