@@ -23,6 +23,7 @@ func TestBaseDefaults(t *testing.T) {
 		LogFormat:         "json",
 		LogLevel:          "info",
 		HSTS:              "auto",
+		RateLimits:        "on",
 		ShutdownGrace:     15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
