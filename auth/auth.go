@@ -27,6 +27,7 @@ import (
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Module wires the auth context: its store, keys, mailer, use cases, routes and event
@@ -37,6 +38,7 @@ var Module = fx.Module("auth",
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
+		platform.NewRateLimiter,
 		loadKeyRing,
 		newApplication,
 	),
@@ -91,8 +93,12 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	})
 }
 
-func routes(app *application.Application, ring *tokens.KeyRing) []httpx.Route {
-	return append(httpapi.Routes(app), tokens.JWKSRoute(ring))
+func routes(app *application.Application, ring *tokens.KeyRing, limiter *ratelimit.Limiter, cfg config) []httpx.Route {
+	limits := httpapi.Limits{
+		Registrations:  limiter.Limit("registrations", cfg.RegistrationRate),
+		PasswordResets: limiter.Limit("password_resets", cfg.PasswordResetRate),
+	}
+	return append(httpapi.Routes(app, limits), tokens.JWKSRoute(ring))
 }
 
 // subscribe registers the mailer with the broker while the graph is built, so it is subscribed

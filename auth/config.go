@@ -6,6 +6,7 @@ import (
 
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/infra/mail"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // config is the auth context's own configuration, read from the environment at start.
@@ -25,6 +26,11 @@ type config struct {
 	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"4"`
 	// HashQueue bounds the requests waiting for a hashing slot; past it they get 503 at once.
 	HashQueue int `env:"AUTH_HASH_QUEUE" envDefault:"16"`
+
+	// Per-client limits (RATE_LIMITS=off turns every one off): accounts created, and reset
+	// mails asked for, per client address.
+	RegistrationRate  ratelimit.Rate `env:"RATE_LIMIT_REGISTRATIONS" envDefault:"20/1h"`
+	PasswordResetRate ratelimit.Rate `env:"RATE_LIMIT_PASSWORD_RESETS" envDefault:"20/1h"`
 
 	BootstrapAdminEmail    string `env:"BOOTSTRAP_ADMIN_EMAIL"`
 	BootstrapAdminPassword string `env:"BOOTSTRAP_ADMIN_PASSWORD"`

@@ -67,3 +67,23 @@ func TestRefreshTTLSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitsAreOnByDefault: the per-client limits hold real-shop values unless configured,
+// and a bad value names its variable.
+func TestRateLimitsAreOnByDefault(t *testing.T) {
+	t.Parallel()
+	cfg, err := pconfig.LoadFrom[config](nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RegistrationRate.Off() || cfg.PasswordResetRate.Off() {
+		t.Fatalf("defaults %s, %s; want both limits on", cfg.RegistrationRate, cfg.PasswordResetRate)
+	}
+	cfg, err = pconfig.LoadFrom[config](map[string]string{"RATE_LIMIT_REGISTRATIONS": "3/10m", "RATE_LIMIT_PASSWORD_RESETS": "off"})
+	if err != nil || cfg.RegistrationRate.String() != "3/10m0s" || !cfg.PasswordResetRate.Off() {
+		t.Fatalf("tuned: %s, %s, %v", cfg.RegistrationRate, cfg.PasswordResetRate, err)
+	}
+	if _, err := pconfig.LoadFrom[config](map[string]string{"RATE_LIMIT_REGISTRATIONS": "lots"}); err == nil || !strings.Contains(err.Error(), "RATE_LIMIT_REGISTRATIONS") {
+		t.Fatalf("a bad value: %v; want an error naming RATE_LIMIT_REGISTRATIONS", err)
+	}
+}

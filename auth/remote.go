@@ -17,7 +17,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("auth-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return proxy.Forward(append(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...), "auth", baseURL)
+			return proxy.Forward(append(append(httpapi.Routes(nil, httpapi.Limits{}), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...), "auth", baseURL)
 		})),
 		platform.VerifyWithJWKS(baseURL),
 	)

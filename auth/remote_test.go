@@ -26,6 +26,6 @@ func TestRemoteForwardsEveryRoute(t *testing.T) {
 	if err := fx.New(fx.NopLogger, auth.Remote("http://auth:8080"), fx.Populate(&got)).Err(); err != nil {
 		t.Fatal(err)
 	}
-	want := append(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...)
+	want := append(append(httpapi.Routes(nil, httpapi.Limits{}), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...)
 	httpxtest.WantForwarded(t, got.Routes, want)
 }

@@ -87,7 +87,7 @@ func newAPI(t testing.TB) *api {
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
-	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}
