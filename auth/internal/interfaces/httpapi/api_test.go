@@ -48,11 +48,17 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := migrationstest.Open(t, db.SQLite, "auth")
 	hasher, err := passwords.NewArgon2(passwords.TestParams(), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newAPIWith(t, hasher)
+}
+
+// newAPIWith is newAPI with the hasher given.
+func newAPIWith(t testing.TB, hasher application.PasswordHasher) *api {
+	t.Helper()
+	engines := migrationstest.Open(t, db.SQLite, "auth")
 	ring, err := tokens.LoadKeyRing(tokens.KeyConfig{KeyFile: t.TempDir() + "/signing.pem"})
 	if err != nil {
 		t.Fatal(err)
