@@ -156,17 +156,17 @@ type MailComposer interface {
 	PasswordReset(m PasswordResetMail) (Message, error)
 }
 
-// WelcomeMail is what the welcome mail says.
+// WelcomeMail is what the welcome mail says. Mails carry no text a client chose (not even the
+// full name, which whoever registers picks along with the recipient): only the shop's own words,
+// the address and the shop's links.
 type WelcomeMail struct {
-	To       string
-	FullName string
-	SiteURL  string // PUBLIC_BASE_URL, where the user signs in
+	To      string
+	SiteURL string // PUBLIC_BASE_URL, where the user signs in
 }
 
-// PasswordResetMail is what the reset mail says.
+// PasswordResetMail is what the reset mail says; like the welcome mail, no client-chosen text.
 type PasswordResetMail struct {
 	To       string
-	FullName string
 	Link     string // the page that takes the token and asks for the new password
 	ValidFor time.Duration
 }
