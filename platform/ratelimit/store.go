@@ -36,7 +36,8 @@ func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (hits
 	if err != nil {
 		return 0, 0, fmt.Errorf("count a request against a rate limit: %w", err)
 	}
-	return hits, max(time.Duration(left*float64(time.Second)), 0), nil
+	// SQLite's julianday arithmetic is a float: round off its noise, within 0..window.
+	return hits, min(max(time.Duration(left*float64(time.Second)).Round(time.Millisecond), 0), window), nil
 }
 
 // DeleteExpired removes ended windows and reports how many; a late purge costs only space, as an

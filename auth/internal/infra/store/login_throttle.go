@@ -28,7 +28,7 @@ func (r loginThrottle) Reserve(ctx context.Context, key string, window time.Dura
 	if err != nil {
 		return 0, 0, fmt.Errorf("count a login attempt: %w", err)
 	}
-	return attempts, seconds(left), nil
+	return attempts, min(seconds(left), window), nil
 }
 
 func (r loginThrottle) Attempts(ctx context.Context, key string) (int, time.Duration, error) {
@@ -60,7 +60,8 @@ func (r loginThrottle) DeleteExpired(ctx context.Context) error {
 	return nil
 }
 
-// seconds turns the database's fractional seconds into a duration, never below zero.
+// seconds turns the database's fractional seconds into a duration, never below zero, rounded
+// to the millisecond (SQLite's julianday arithmetic is a float and carries noise below it).
 func seconds(s float64) time.Duration {
 	return max(time.Duration(s*float64(time.Second)), 0).Round(time.Millisecond)
 }
