@@ -62,7 +62,8 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
-	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency, passwords.WithQueue(cfg.HashQueue))
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency,
+		passwords.WithQueue(cfg.HashQueue), passwords.OnShed(observer.HashShed))
 	if err != nil {
 		return nil, err
 	}

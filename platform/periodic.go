@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/platform/clock"
@@ -79,7 +80,7 @@ const rateLimitPurgeInterval = 5 * time.Minute
 // NewRateLimiter counts a context's per-client limits in its own store (the ratelimit migration
 // set), on unless RATE_LIMITS=off, and deletes ended windows periodically. Every context with
 // limited routes calls it the same way and gives each route its rule with Limiter.Limit.
-func NewRateLimiter(lc fx.Lifecycle, base config.Base, engines *db.Engines, logger *slog.Logger) *ratelimit.Limiter {
+func NewRateLimiter(lc fx.Lifecycle, base config.Base, engines *db.Engines, reg prometheus.Registerer, logger *slog.Logger) (*ratelimit.Limiter, error) {
 	store := ratelimit.NewStore(engines)
 	enabled := !strings.EqualFold(base.RateLimits, "off")
 	if enabled {
@@ -89,5 +90,5 @@ func NewRateLimiter(lc fx.Lifecycle, base config.Base, engines *db.Engines, logg
 			}
 		})
 	}
-	return ratelimit.New(store, enabled)
+	return ratelimit.New(store, enabled).WithMetrics(reg)
 }

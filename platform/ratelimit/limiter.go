@@ -6,8 +6,10 @@ import (
 	"net/netip"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/observability"
 )
 
 // Limiter hands out the middleware of each rule; a disabled Limiter (RATE_LIMITS=off) hands out
@@ -15,11 +17,26 @@ import (
 type Limiter struct {
 	store   *Store
 	enabled bool
+	refused *prometheus.CounterVec // nil counts nothing
 }
 
 // New limits with store when enabled.
 func New(store *Store, enabled bool) *Limiter {
 	return &Limiter{store: store, enabled: enabled}
+}
+
+// WithMetrics counts refusals in http_rate_limited_total{rule}, registered with reg (or lent by
+// reg when another context of the process registered it first).
+func (l *Limiter) WithMetrics(reg prometheus.Registerer) (*Limiter, error) {
+	refused, err := observability.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "http_rate_limited_total",
+		Help: "Requests refused with 429 by a per-client limit, by rule.",
+	}, []string{"rule"}))
+	if err != nil {
+		return nil, err
+	}
+	l.refused = refused
+	return l, nil
 }
 
 // Enabled reports whether the limits apply (RATE_LIMITS is not off).
@@ -34,12 +51,18 @@ func (l *Limiter) Limit(rule string, rate Rate) echo.MiddlewareFunc {
 		if !l.Enabled() || rate.Off() {
 			return next
 		}
+		if l.refused != nil {
+			l.refused.WithLabelValues(rule) // the series exists from the start, for rate()
+		}
 		return func(c echo.Context) error {
 			hits, retryAfter, err := l.store.Hit(c.Request().Context(), Key(rule, c.RealIP()), rate.Window)
 			if err != nil {
 				return err
 			}
 			if hits > rate.Requests {
+				if l.refused != nil {
+					l.refused.WithLabelValues(rule).Inc()
+				}
 				return errs.TooManyRequests("too many requests of this kind from your address; wait before trying again", retryAfter)
 			}
 			return next(c)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
@@ -146,7 +148,11 @@ func TestAnEndedWindowRestartsAndIsPurged(t *testing.T) {
 func TestLimitIsSharedByInstances(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, engines *db.Engines) {
-		limiter := ratelimit.New(ratelimit.NewStore(engines), true)
+		reg := prometheus.NewPedanticRegistry()
+		limiter, err := ratelimit.New(ratelimit.NewStore(engines), true).WithMetrics(reg)
+		if err != nil {
+			t.Fatal(err)
+		}
 		route := httpx.Route{Method: http.MethodPost, Path: "/limited",
 			Handler: limiter.Limit("test", ratelimit.Rate{Requests: 3, Window: time.Hour})(func(c echo.Context) error {
 				return c.NoContent(http.StatusNoContent)
@@ -172,6 +178,13 @@ func TestLimitIsSharedByInstances(t *testing.T) {
 		}
 		if rec := post(0, "198.51.100.7"); rec.Code != http.StatusNoContent {
 			t.Fatalf("another address: %d; want 204", rec.Code)
+		}
+		want := `# HELP http_rate_limited_total Requests refused with 429 by a per-client limit, by rule.
+# TYPE http_rate_limited_total counter
+http_rate_limited_total{rule="test"} 2
+`
+		if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "http_rate_limited_total"); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

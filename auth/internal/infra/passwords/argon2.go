@@ -26,6 +26,7 @@ type Argon2 struct {
 	queue   int64 // callers allowed to wait for a slot; negative: no bound
 	waiting atomic.Int64
 	dummy   string // a hash of a random password, for VerifyDummy
+	onShed  func() // told of each refusal past the queue (a metric); may be nil
 
 	// create and compare are the library's functions; tests wrap them to observe concurrency.
 	create  func(password string, p *argon2id.Params) (string, error)
@@ -39,6 +40,11 @@ type Option func(*Argon2)
 // (errs Unavailable). Without it waiting is unbounded, which only tests should want.
 func WithQueue(n int) Option {
 	return func(a *Argon2) { a.queue = int64(n) }
+}
+
+// OnShed tells f of every caller refused past the queue, for a metric.
+func OnShed(f func()) Option {
+	return func(a *Argon2) { a.onShed = f }
 }
 
 // NewArgon2 makes a hasher with p (check p.Validate first for production use) allowing
@@ -124,6 +130,9 @@ func (a *Argon2) acquire(ctx context.Context) error {
 	if a.queue >= 0 {
 		if a.waiting.Add(1) > a.queue {
 			a.waiting.Add(-1)
+			if a.onShed != nil {
+				a.onShed()
+			}
 			return errBusy
 		}
 		defer a.waiting.Add(-1)

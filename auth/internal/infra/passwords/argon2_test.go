@@ -173,7 +173,8 @@ func TestCancelledWhileWaitingForASlot(t *testing.T) {
 // refused with 503 and Retry-After without waiting; a caller gets in again once room is made.
 func TestPastTheQueueCallersAreRefusedAtOnce(t *testing.T) {
 	t.Parallel()
-	a, err := NewArgon2(TestParams(), 1, WithQueue(1))
+	var shed atomic.Int32
+	a, err := NewArgon2(TestParams(), 1, WithQueue(1), OnShed(func() { shed.Add(1) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,6 +195,9 @@ func TestPastTheQueueCallersAreRefusedAtOnce(t *testing.T) {
 		if !ok || e.Kind != errs.KindUnavailable || e.RetryAfter != BusyRetryAfter {
 			t.Errorf("%s past the queue = %v; want errs Unavailable with Retry-After %s", name, e, BusyRetryAfter)
 		}
+	}
+	if n := shed.Load(); n != int32(len(calls)) {
+		t.Errorf("OnShed told of %d refusals; want %d", n, len(calls))
 	}
 	stopWaiter()
 	if err := <-waiter; !errors.Is(err, context.Canceled) {
