@@ -75,8 +75,8 @@ func checkLines(lines []Line, catalogue map[string]Product) error {
 	return nil
 }
 
-// priceItems fills in line totals and returns the order total. Prices and quantities are capped
-// so that this cannot overflow, but the checked arithmetic keeps that a guarantee, not a hope.
+// priceItems fills in line totals and returns the order total; money's checked arithmetic
+// refuses any line or total past 2^53-1, reported on the line that crossed it.
 func priceItems(items []Item) (money.Money, error) {
 	total := money.Money{Currency: items[0].UnitPrice.Currency}
 	for i := range items {

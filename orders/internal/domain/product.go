@@ -22,9 +22,9 @@ const (
 	// NamePattern is a trimmed name without control characters (unicode.IsControl): what
 	// ValidateName accepts, length apart. Written for RE2 and ECMA-262 alike.
 	NamePattern = `^[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F])?$`
-	// MinPriceAmount and MaxPriceAmount bound a unit price, in minor units. The cap (10
-	// billion in a 2-decimal currency) keeps any order total of at most 50 items of 1000 each
-	// within int64.
+	// MinPriceAmount and MaxPriceAmount bound a unit price, in minor units (the cap: 10
+	// billion in a 2-decimal currency). Order totals are bounded apart, by money's 2^53-1: a
+	// large order past it is a 422, never a wrapped total.
 	MinPriceAmount = 1
 	MaxPriceAmount = 1_000_000_000_000
 )

@@ -15,7 +15,7 @@ import (
 func TestTheDocumentStatesTheDomainRules(t *testing.T) {
 	t.Parallel()
 	doc, err := openapi.Build(openapi.Info{Title: "auth", Version: "1", Tags: []openapi.Tag{{Name: "auth", Description: "auth"}}},
-		httpapi.Routes(nil))
+		httpapi.Routes(nil, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 func TestTheDocumentStatesTheDomainRules(t *testing.T) {
 	t.Parallel()
 	tags := []openapi.Tag{{Name: "products", Description: "p"}, {Name: "orders", Description: "o"}}
-	doc, err := openapi.Build(openapi.Info{Title: "orders", Version: "1", Tags: tags}, httpapi.Routes(nil, nil, nil))
+	doc, err := openapi.Build(openapi.Info{Title: "orders", Version: "1", Tags: tags}, httpapi.Routes(nil, nil, nil, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 func TestTheDocumentStatesTheDomainRules(t *testing.T) {
 	t.Parallel()
 	doc, err := openapi.Build(openapi.Info{Title: "payments", Version: "1", Tags: []openapi.Tag{{Name: "payments", Description: "p"}}},
-		httpapi.Routes(nil, nil))
+		httpapi.Routes(nil, nil, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}
