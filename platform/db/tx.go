@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 
@@ -55,17 +56,37 @@ func (t *Tx) spanContext(ctx context.Context) context.Context {
 
 // InTx runs fn in one transaction: BEGIN, fn, COMMIT, each counted as a statement. An error from
 // fn, a panic or runtime.Goexit (t.FailNow) rolls back; fn's error is returned unwrapped so that
-// callers can match their own error kinds. InTx never retries: the bus's retry decorator retries
-// whole commands on IsRetryable errors. Inside fn use tx only: on SQLite the write engine has a
-// single connection, which fn's transaction holds.
+// callers can match their own error kinds. Inside fn use tx only: on SQLite the write engine has
+// a single connection, which fn's transaction holds.
+//
+// Waiting: getting a connection waits at most the engine's pool wait (ErrPoolTimeout past it);
+// a failure before the transaction began (a refused or broken connection, a busy database) is
+// tried again after a short jittered delay, since nothing was sent yet. InTx retries nothing
+// else: the bus's retry decorator retries whole commands on IsRetryable errors.
+//
+// Deadline: until fn returns, the transaction follows ctx, so a statement still running at
+// ctx's deadline is cancelled and the transaction rolled back. Then InTx decides once: if ctx
+// is over, it rolls back and returns ErrDeadline; otherwise it sends COMMIT, which no longer
+// follows ctx and may take up to CommitTimeout, and reports what the server answered. So an
+// error from InTx always means that nothing was committed, except when the connection breaks
+// during COMMIT itself, where the outcome is unknown to the server's client too.
 func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	sqlcount.Record(ctx)
 	spanCtx, span := startSpan(WithStatementName(ctx, ""), e.dialect, "transaction")
 	defer func() { endSpan(span, err) }()
-	sqlTx, err := e.db.BeginTx(spanCtx, nil)
+
+	// txCtx carries the transaction: cancelled with ctx until the commit is decided, and on its
+	// own bound after that.
+	txCtx, cancelTx := context.WithCancel(context.WithoutCancel(spanCtx))
+	defer cancelTx()
+	followCtx := context.AfterFunc(ctx, cancelTx)
+	defer followCtx()
+
+	conn, sqlTx, err := e.begin(ctx, txCtx)
 	if err != nil {
-		return fmt.Errorf("begin %s transaction: %w", e.dialect, err)
+		return err
 	}
+	defer func() { _ = conn.Close() }()
 	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span}
 
 	finished := false
@@ -83,11 +104,50 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return err
 	}
 	finished = true
+	if !followCtx() || ctx.Err() != nil {
+		// ctx ended while fn ran: its transaction was cancelled with it (database/sql rolls
+		// back a transaction whose context ends); never commit past the deadline.
+		_ = tx.rollback(ctx)
+		return fmt.Errorf("%w: %w", ErrDeadline, context.Cause(ctx))
+	}
+	commitBound := time.AfterFunc(CommitTimeout, cancelTx)
+	defer commitBound.Stop()
 	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
 	return nil
+}
+
+// beginAttempts bounds the tries to get a connection and begin (see InTx).
+const beginAttempts = 3
+
+// begin gets a connection within the pool wait and begins a transaction on it, bound to txCtx.
+func (e *Engine) begin(ctx, txCtx context.Context) (*sql.Conn, *sql.Tx, error) {
+	waitCtx, cancel := context.WithTimeout(ctx, e.poolWait)
+	defer cancel()
+	for attempt := 1; ; attempt++ {
+		conn, tx, err := e.beginOnce(waitCtx, txCtx)
+		if err == nil {
+			return conn, tx, nil
+		}
+		err = waitError(ctx, waitCtx, e.poolWait, err)
+		if attempt >= beginAttempts || !safeToBeginAgain(err) || !sleepCtx(waitCtx, retryDelay(attempt)) {
+			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
+		}
+	}
+}
+
+func (e *Engine) beginOnce(waitCtx, txCtx context.Context) (*sql.Conn, *sql.Tx, error) {
+	conn, err := e.db.Conn(waitCtx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(txCtx, nil)
+	if err != nil {
+		return nil, nil, errors.Join(err, conn.Close())
+	}
+	return conn, tx, nil
 }
 
 func (t *Tx) rollback(ctx context.Context) error {
