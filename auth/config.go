@@ -1,6 +1,8 @@
 package auth
 
 import (
+	pconfig "github.com/modmono/platform/config"
+
 	"fmt"
 	"time"
 
@@ -10,8 +12,9 @@ import (
 
 // config is the auth context's own configuration, read from the environment at start.
 type config struct {
-	// DatabaseURL points auth at its own database; empty means the shared DATABASE_URL.
-	DatabaseURL string `env:"AUTH_DATABASE_URL"`
+	// Database points auth at its own database and pool (AUTH_DATABASE_URL, AUTH_DB_POOL_MAX,
+	// AUTH_DB_POOL_WAIT); what is unset falls back to the shared variable.
+	Database pconfig.Database `envPrefix:"AUTH_"`
 
 	SigningKeyPEM  string        `env:"JWT_SIGNING_KEY"`
 	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE" envDefault:"./var/jwt-signing-key.pem"`

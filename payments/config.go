@@ -9,8 +9,9 @@ import (
 
 // config is the payments context's own configuration, read from the environment at start.
 type config struct {
-	// DatabaseURL points payments at its own database; empty means the shared DATABASE_URL.
-	DatabaseURL string `env:"PAYMENTS_DATABASE_URL"`
+	// Database points payments at its own database and pool (PAYMENTS_DATABASE_URL, PAYMENTS_DB_POOL_MAX,
+	// PAYMENTS_DB_POOL_WAIT); what is unset falls back to the shared variable.
+	Database pconfig.Database `envPrefix:"PAYMENTS_"`
 
 	// ChargeTimeout bounds one call to the card processor; keep it below HTTP_WRITE_TIMEOUT.
 	ChargeTimeout time.Duration `env:"PAYMENTS_CHARGE_TIMEOUT" envDefault:"20s"`
