@@ -35,8 +35,8 @@ func ContextStore[C any](name string, store func(C) config.Database, migrate fun
 					URL:      own.URL,
 					PoolMax:  own.PoolMax,
 					PoolWait: own.PoolWait,
-					Metrics: reg,
-					Migrate: func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
+					Metrics:  reg,
+					Migrate:  func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
 				})
 			},
 			func(p RelayParams, engines *db.Engines) (*outbox.Relay, error) { return StartRelay(p, name, engines) },
