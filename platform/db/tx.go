@@ -17,13 +17,16 @@ type Tx struct {
 	dialect Dialect
 	tx      *sql.Tx
 	span    trace.Span // the transaction's span: the parent of its statements' spans
+	// ctx ends when the transaction's deadline passes (see InTx): every statement stops then,
+	// whatever context it was given.
+	ctx context.Context
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "exec")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "exec")
 	res, err := t.tx.ExecContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
 	return res, err
@@ -31,7 +34,7 @@ func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "query")
 	res, err := t.tx.QueryContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
 	return res, err
@@ -39,10 +42,22 @@ func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query_row")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "query_row")
 	row := t.tx.QueryRowContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, row.Err())
 	return row
+}
+
+// bound makes a statement's context end with the transaction's: a statement given a context
+// without the request's deadline (context.Background) still stops at it. The link lasts until
+// the transaction ends, since rows are read after the statement returns.
+func (t *Tx) bound(ctx context.Context) context.Context {
+	if t.ctx == nil {
+		return ctx
+	}
+	stmtCtx, cancel := context.WithCancelCause(ctx)
+	context.AfterFunc(t.ctx, func() { cancel(context.Cause(t.ctx)) })
+	return stmtCtx
 }
 
 // spanContext makes the transaction's span the parent of a statement's span: fn receives the
@@ -75,19 +90,19 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	spanCtx, span := startSpan(WithStatementName(ctx, ""), e.dialect, "transaction")
 	defer func() { endSpan(span, err) }()
 
-	// txCtx carries the transaction: cancelled with ctx until the commit is decided, and on its
-	// own bound after that.
-	txCtx, cancelTx := context.WithCancel(context.WithoutCancel(spanCtx))
-	defer cancelTx()
-	followCtx := context.AfterFunc(ctx, cancelTx)
+	// txCtx carries the transaction: cancelled with ctx (and its cause) until the commit is
+	// decided, and on its own bound after that.
+	txCtx, cancelTx := context.WithCancelCause(context.WithoutCancel(spanCtx))
+	defer cancelTx(nil)
+	followCtx := context.AfterFunc(ctx, func() { cancelTx(context.Cause(ctx)) })
 	defer followCtx()
 
 	conn, sqlTx, err := e.begin(ctx, txCtx)
 	if err != nil {
-		return err
+		return pastDeadline(ctx, err)
 	}
 	defer func() { _ = conn.Close() }()
-	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span}
+	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span, ctx: txCtx}
 
 	finished := false
 	defer func() {
@@ -99,9 +114,9 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err := fn(tx); err != nil {
 		finished = true
 		if rollbackErr := tx.rollback(ctx); rollbackErr != nil {
-			return errors.Join(err, rollbackErr)
+			return pastDeadline(ctx, errors.Join(err, rollbackErr))
 		}
-		return err
+		return pastDeadline(ctx, err)
 	}
 	finished = true
 	if !followCtx() || ctx.Err() != nil {
@@ -110,13 +125,23 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		_ = tx.rollback(ctx)
 		return fmt.Errorf("%w: %w", ErrDeadline, context.Cause(ctx))
 	}
-	commitBound := time.AfterFunc(CommitTimeout, cancelTx)
+	commitBound := time.AfterFunc(CommitTimeout, func() { cancelTx(ErrCommitTimeout) })
 	defer commitBound.Stop()
 	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
 	return nil
+}
+
+// pastDeadline marks err with ErrDeadline when ctx's deadline has passed: the transaction failed
+// because of it (a statement cancelled, a lock or connection waited for until then), and the
+// error is then a 503, whatever the driver made of the cancellation.
+func pastDeadline(ctx context.Context, err error) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, ErrDeadline) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, ErrDeadline)
 }
 
 // beginAttempts bounds the tries to get a connection and begin (see InTx).

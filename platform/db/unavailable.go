@@ -21,6 +21,9 @@ var (
 	// ErrDeadline: the caller's deadline passed before the transaction could commit, so it was
 	// rolled back.
 	ErrDeadline = errors.New("the deadline passed before the transaction could commit; it was rolled back")
+	// ErrCommitTimeout: a COMMIT did not answer within CommitTimeout; whether it took effect is
+	// unknown.
+	ErrCommitTimeout = errors.New("the commit did not answer in time")
 )
 
 // CommitTimeout bounds a COMMIT once sent. It does not follow the caller's deadline: a commit
