@@ -135,7 +135,7 @@ func TestLockedTableFailsAtTheDeadlineWithoutALateCommit(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, engines *db.Engines) {
 		createItems(t, engines.Write)
-		release := holdWriteLock(t, engines)
+		release := dbtest.HoldWriteLock(t, engines, "items")
 
 		done := make(chan error, 1)
 		go func() {
@@ -157,54 +157,6 @@ func TestLockedTableFailsAtTheDeadlineWithoutALateCommit(t *testing.T) {
 			t.Fatalf("%d items after the lock was released, want 0: a late commit", n)
 		}
 	})
-}
-
-// holdWriteLock takes the store's write lock from another connection, as another session
-// would: LOCK TABLE items on PostgreSQL, BEGIN IMMEDIATE on SQLite. The returned func releases it.
-func holdWriteLock(t *testing.T, engines *db.Engines) (release func()) {
-	t.Helper()
-	ctx := testContext(t)
-	var (
-		other *sql.DB
-		lock  string
-	)
-	if engines.Write.Dialect() == db.Postgres {
-		other, lock = engines.Write.DB(), "LOCK TABLE items IN ACCESS EXCLUSIVE MODE"
-	} else {
-		var file string
-		if err := engines.Write.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
-			t.Fatal(err)
-		}
-		var err error
-		if other, err = sql.Open("sqlite", file); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = other.Close() })
-		lock = "SELECT 1"
-	}
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	begin := "BEGIN"
-	if engines.Write.Dialect() == db.SQLite {
-		begin = "BEGIN IMMEDIATE"
-	}
-	for _, stmt := range []string{begin, lock} {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	released := false
-	release = func() {
-		if !released {
-			released = true
-			_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
-			_ = conn.Close()
-		}
-	}
-	t.Cleanup(release)
-	return release
 }
 
 // Past the pool wait, a transaction fails with ErrPoolTimeout (a 503), even though its own
