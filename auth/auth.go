@@ -37,7 +37,7 @@ import (
 // subscriptions. It also provides the authn.KeySource that the platform's token verifier needs,
 // since auth holds the keys.
 var Module = fx.Module("auth",
-	platform.ContextStore("auth", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
+	platform.ContextStore("auth", func(c config) pconfig.Database { return c.Database }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],

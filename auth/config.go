@@ -1,6 +1,8 @@
 package auth
 
 import (
+	pconfig "github.com/modmono/platform/config"
+
 	"fmt"
 	"time"
 
@@ -15,8 +17,9 @@ const legacyKeyFile = "./var/jwt-signing-key.pem"
 
 // config is the auth context's own configuration, read from the environment at start.
 type config struct {
-	// DatabaseURL points auth at its own database; empty means the shared DATABASE_URL.
-	DatabaseURL string `env:"AUTH_DATABASE_URL"`
+	// Database points auth at its own database and pool (AUTH_DATABASE_URL, AUTH_DB_POOL_MAX,
+	// AUTH_DB_POOL_WAIT); what is unset falls back to the shared variable.
+	Database pconfig.Database `envPrefix:"AUTH_"`
 
 	// Without SigningKeyPEM or SigningKeyFile the signing keys are kept in auth's database.
 	SigningKeyPEM  string        `env:"JWT_SIGNING_KEY"`

@@ -27,7 +27,7 @@ import (
 // questions (payments), serves the same contract over HTTP to those that run as services of
 // their own (internalapi), and needs the platform's broker.
 var Module = fx.Module("orders",
-	platform.ContextStore("orders", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
+	platform.ContextStore("orders", func(c config) pconfig.Database { return c.Database }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],

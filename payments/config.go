@@ -10,8 +10,9 @@ import (
 
 // config is the payments context's own configuration, read from the environment at start.
 type config struct {
-	// DatabaseURL points payments at its own database; empty means the shared DATABASE_URL.
-	DatabaseURL string `env:"PAYMENTS_DATABASE_URL"`
+	// Database points payments at its own database and pool (PAYMENTS_DATABASE_URL, PAYMENTS_DB_POOL_MAX,
+	// PAYMENTS_DB_POOL_WAIT); what is unset falls back to the shared variable.
+	Database pconfig.Database `envPrefix:"PAYMENTS_"`
 	// PaymentRate is the per-client limit on payment attempts (RATE_LIMITS=off turns it off).
 	PaymentRate ratelimit.Rate `env:"RATE_LIMIT_PAYMENTS" envDefault:"60/1h"`
 

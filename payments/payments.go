@@ -29,7 +29,7 @@ import (
 // subscriptions. It needs orders' contract.Orders from the graph (the orders module provides it,
 // in process or as an HTTP client) and the platform's broker.
 var Module = fx.Module("payments",
-	platform.ContextStore("payments", func(c config) string { return c.DatabaseURL }, migrations.UpContext),
+	platform.ContextStore("payments", func(c config) pconfig.Database { return c.Database }, migrations.UpContext),
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],

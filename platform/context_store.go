@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
@@ -13,22 +14,29 @@ import (
 )
 
 // ContextStore wires a context's store and messaging the one way every context's module does:
-// its engines (OpenDatabase, on the URL that url reads from the context's config C, or else
-// DATABASE_URL, migrated with migrate), their readiness check, its outbox relay (StartRelay), the
+// its engines (OpenDatabase, with the settings that store reads from the context's config C,
+// <CONTEXT>_DATABASE_URL, _DB_POOL_MAX and _DB_POOL_WAIT, each falling back to the shared
+// variable, migrated with migrate), their readiness check, its outbox relay (StartRelay), the
 // admin routes of its parked events (ParkedEventRoutes), and the parking of what its subscribers
 // give up on in its own outbox (KeepParkedDeliveries). The engines and the relay are private to
 // the module; C must be provided in it (config.Load[C]). migrate has the signature of
 // migrations.UpContext, which every context passes.
-func ContextStore[C any](name string, url func(C) string, migrate func(ctx context.Context, e *db.Engine, contextName string) error) fx.Option {
+func ContextStore[C any](name string, store func(C) config.Database, migrate func(ctx context.Context, e *db.Engine, contextName string) error) fx.Option {
 	return fx.Options(
 		fx.Provide(
 			fx.Private,
 			func(lc fx.Lifecycle, base config.Base, cfg C, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
+				own := store(cfg)
+				if err := own.Validate(strings.ToUpper(name) + "_"); err != nil {
+					return nil, health.Check{}, err
+				}
 				return OpenDatabase(lc, base, Database{
-					Context: name,
-					URL:     url(cfg),
-					Metrics: reg,
-					Migrate: func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
+					Context:  name,
+					URL:      own.URL,
+					PoolMax:  own.PoolMax,
+					PoolWait: own.PoolWait,
+					Metrics:  reg,
+					Migrate:  func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
 				})
 			},
 			func(p RelayParams, engines *db.Engines) (*outbox.Relay, error) { return StartRelay(p, name, engines) },

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -19,6 +20,9 @@ type Database struct {
 	Context string
 	// URL points the context at its own database; empty means the shared DATABASE_URL.
 	URL string
+	// PoolMax and PoolWait override DB_POOL_MAX and DB_POOL_WAIT for this context when set.
+	PoolMax  int
+	PoolWait time.Duration
 	// Migrate brings the schema up to date; it runs at start unless AUTO_MIGRATE=false.
 	Migrate func(ctx context.Context, e *db.Engine) error
 	// Metrics, when set, gets the pools' statistics (db_pool_*{context,engine}): the platform's
@@ -40,7 +44,8 @@ func OpenDatabase(lc fx.Lifecycle, base config.Base, d Database) (*db.Engines, h
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 	defer cancel()
-	engines, err := db.Open(ctx, db.Config{URL: url, Context: d.Context})
+	engines, err := db.Open(ctx, db.Config{URL: url, Context: d.Context,
+		MaxConns: cmp.Or(d.PoolMax, base.DBPoolMax), PoolWait: cmp.Or(d.PoolWait, base.DBPoolWait)})
 	if err != nil {
 		return nil, health.Check{}, fmt.Errorf("%s database: %w", d.Context, err)
 	}

@@ -140,7 +140,7 @@ func TestContextModulesBindTheirSubscribersToTheirRelay(t *testing.T) {
 		platform.Module(baseConfig(t, map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "shop.db")})),
 		testContext(nil, nil),
 		fx.Module("things",
-			platform.ContextStore("things", func(config.Base) string { return "" }, dbtest.MigrateSets(t, "messaging")),
+			platform.ContextStore("things", func(config.Base) config.Database { return config.Database{} }, dbtest.MigrateSets(t, "messaging")),
 			fx.Invoke(func(s outbox.Subscriber, r *outbox.Relay) {
 				s.Subscribe("things", "others.happened", func(context.Context, outbox.Event) error { return nil })
 				relay = r

@@ -92,6 +92,7 @@ func serverConfig(b config.Base) httpserver.Config {
 		ReadTimeout:          b.ReadTimeout,
 		WriteTimeout:         b.WriteTimeout,
 		IdleTimeout:          b.IdleTimeout,
+		RequestTimeout:       b.RequestTimeout,
 		BodyLimit:            httpserver.DefaultBodyLimit,
 		TrustedProxies:       b.TrustedProxies,
 		HSTS:                 b.HSTS,

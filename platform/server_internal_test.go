@@ -19,6 +19,7 @@ func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
 	want := httpserver.Config{
 		Addr: ":9000", ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, BodyLimit: 1 << 20,
+		RequestTimeout:       10 * time.Second,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")},
 		HSTS:                 "always",
 		StatementCountHeader: true,

@@ -32,6 +32,17 @@ type Base struct {
 	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"15s"`
 	WriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" envDefault:"30s"`
 	IdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" envDefault:"60s"`
+	// RequestTimeout is every request's deadline: database calls and calls to other services
+	// fail past it, and the answer is 503 (504 from the gateway when a service it forwards to
+	// does not answer in time).
+	RequestTimeout time.Duration `env:"REQUEST_TIMEOUT" envDefault:"10s"`
+
+	// DBPoolMax bounds each context's connections (PostgreSQL pool, SQLite readers); 0 leaves
+	// it to the URL's pool_max_conns, else 10. <CONTEXT>_DB_POOL_MAX overrides it (Database).
+	DBPoolMax int `env:"DB_POOL_MAX"`
+	// DBPoolWait is the longest a transaction waits for a connection before a 503;
+	// <CONTEXT>_DB_POOL_WAIT overrides it.
+	DBPoolWait time.Duration `env:"DB_POOL_WAIT" envDefault:"3s"`
 
 	// MetricsAddr moves /metrics off the public port onto its own listener when set.
 	MetricsAddr string `env:"METRICS_ADDR"`
@@ -106,11 +117,48 @@ func (b Base) Validate() error {
 	if b.KeysReloadInterval < time.Second || b.KeysReloadInterval > 10*time.Minute {
 		add(Errorf("KEYS_RELOAD_INTERVAL", "%s is outside 1s..10m", b.KeysReloadInterval))
 	}
+	add(atLeast("REQUEST_TIMEOUT", b.RequestTimeout, time.Millisecond))
+	if b.RequestTimeout+CommitMargin > b.WriteTimeout {
+		add(Errorf("REQUEST_TIMEOUT", "%s must be below HTTP_WRITE_TIMEOUT (%s) by at least %s, the time a commit decided at the deadline may still take",
+			b.RequestTimeout, b.WriteTimeout, CommitMargin))
+	}
+	if b.DBPoolMax < 0 {
+		add(Errorf("DB_POOL_MAX", "%d is negative", b.DBPoolMax))
+	}
+	add(atLeast("DB_POOL_WAIT", b.DBPoolWait, time.Millisecond))
 	if strings.TrimSpace(b.JWTIssuer) == "" {
 		add(Errorf("JWT_ISSUER", "must not be empty"))
 	}
 	if strings.TrimSpace(b.JWTAudience) == "" {
 		add(Errorf("JWT_AUDIENCE", "must not be empty"))
+	}
+	return errors.Join(errs...)
+}
+
+// CommitMargin is db.CommitTimeout (config imports no database code): a commit sent just before
+// the request's deadline may take this long, and its answer must still fit in the write timeout.
+const CommitMargin = 5 * time.Second
+
+// Database is a context's own database settings, read with the context's prefix
+// (`envPrefix:"AUTH_"` gives AUTH_DATABASE_URL, AUTH_DB_POOL_MAX, AUTH_DB_POOL_WAIT); an unset
+// value falls back to the shared one of Base.
+type Database struct {
+	URL      string        `env:"DATABASE_URL"`
+	PoolMax  int           `env:"DB_POOL_MAX"`
+	PoolWait time.Duration `env:"DB_POOL_WAIT"`
+}
+
+// Validate checks the values; prefix names the variables ("AUTH_").
+func (d Database) Validate(prefix string) error {
+	var errs []error
+	if d.URL != "" && !hasAnyPrefix(d.URL, "postgres://", "postgresql://", "sqlite:") {
+		errs = append(errs, Errorf(prefix+"DATABASE_URL", "must start with postgres://, postgresql:// or sqlite:"))
+	}
+	if d.PoolMax < 0 {
+		errs = append(errs, Errorf(prefix+"DB_POOL_MAX", "%d is negative", d.PoolMax))
+	}
+	if d.PoolWait < 0 {
+		errs = append(errs, Errorf(prefix+"DB_POOL_WAIT", "%s is negative", d.PoolWait))
 	}
 	return errors.Join(errs...)
 }

@@ -29,6 +29,8 @@ func TestBaseDefaults(t *testing.T) {
 		ReadTimeout:        15 * time.Second,
 		WriteTimeout:       30 * time.Second,
 		IdleTimeout:        60 * time.Second,
+		RequestTimeout:     10 * time.Second,
+		DBPoolWait:         3 * time.Second,
 		JWTIssuer:          "modmono",
 		JWTAudience:        "modmono-api",
 		BrokerStream:       "EVENTS",
@@ -63,6 +65,9 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317",
 		"OUTBOX_RETENTION":            "30m",
 		"KEYS_RELOAD_INTERVAL":        "500ms",
+		"REQUEST_TIMEOUT":             "28s", // too close to HTTP_WRITE_TIMEOUT (30s) for a commit
+		"DB_POOL_MAX":                 "-1",
+		"DB_POOL_WAIT":                "0s",
 	} {
 		t.Run(variable, func(t *testing.T) {
 			t.Parallel()
@@ -109,9 +114,15 @@ func TestBaseAcceptsValidOverrides(t *testing.T) {
 		"JWT_ISSUER":           "https://auth.example",
 		"JWT_AUDIENCE":         "shop",
 		"OUTBOX_RETENTION":     "720h",
+		"REQUEST_TIMEOUT":      "60s",
+		"DB_POOL_MAX":          "25",
+		"DB_POOL_WAIT":         "500ms",
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got.RequestTimeout != time.Minute || got.DBPoolMax != 25 || got.DBPoolWait != 500*time.Millisecond {
+		t.Fatalf("deadline and pool overrides not applied: %+v", got)
 	}
 	if got.HTTPAddr != "127.0.0.1:0" || got.DatabaseURL != "postgres://shop@localhost/shop" || got.AutoMigrate ||
 		got.LogFormat != "text" || got.LogLevel != "WARN" || got.ShutdownGrace != 2*time.Second ||
@@ -141,5 +152,41 @@ func TestBaseRejectsMetricsOnTheAPIAddress(t *testing.T) {
 	}
 	if _, err := config.LoadFrom[config.Base](map[string]string{"HTTP_ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"}); err != nil {
 		t.Fatalf("two ephemeral ports: %v", err)
+	}
+}
+
+// Each context reads its own database settings with its prefix, as auth, orders and payments do.
+func TestContextDatabaseReadsPrefixedVariables(t *testing.T) {
+	t.Parallel()
+	type contextConfig struct {
+		Database config.Database `envPrefix:"ORDERS_"`
+	}
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		want   config.Database
+		badVar string
+	}{
+		{"unset falls back to the shared values", map[string]string{"DB_POOL_MAX": "7"}, config.Database{}, ""},
+		{"own values", map[string]string{"ORDERS_DATABASE_URL": "sqlite:x.db", "ORDERS_DB_POOL_MAX": "3", "ORDERS_DB_POOL_WAIT": "250ms"},
+			config.Database{URL: "sqlite:x.db", PoolMax: 3, PoolWait: 250 * time.Millisecond}, ""},
+		{"negative pool", map[string]string{"ORDERS_DB_POOL_MAX": "-2"}, config.Database{PoolMax: -2}, "ORDERS_DB_POOL_MAX"},
+		{"negative wait", map[string]string{"ORDERS_DB_POOL_WAIT": "-1s"}, config.Database{PoolWait: -time.Second}, "ORDERS_DB_POOL_WAIT"},
+		{"bad URL", map[string]string{"ORDERS_DATABASE_URL": "mysql://x"}, config.Database{URL: "mysql://x"}, "ORDERS_DATABASE_URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := config.LoadFrom[contextConfig](tc.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Database != tc.want {
+				t.Fatalf("got %+v, want %+v", got.Database, tc.want)
+			}
+			err = got.Database.Validate("ORDERS_")
+			if (err != nil) != (tc.badVar != "") || (err != nil && !strings.HasPrefix(err.Error(), tc.badVar+": ")) {
+				t.Fatalf("Validate = %v, want an error naming %q", err, tc.badVar)
+			}
+		})
 	}
 }

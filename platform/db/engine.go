@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -42,6 +43,8 @@ type Engine struct {
 	dialect Dialect
 	db      *sql.DB
 	pool    *pgxpool.Pool // nil on SQLite
+	// poolWait bounds a transaction's wait for a connection (see Config.PoolWait).
+	poolWait time.Duration
 }
 
 func (e *Engine) Dialect() Dialect { return e.dialect }

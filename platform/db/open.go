@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Config opens the engines of one context.
@@ -18,11 +19,21 @@ type Config struct {
 	// a throwaway schema. Ignored on SQLite.
 	Schema string
 	// MaxConns bounds the connections of the PostgreSQL pool and of the SQLite read engine;
-	// 0 means the default (10). The SQLite write engine always has exactly one.
+	// 0 means the URL's pool_max_conns on PostgreSQL, else the default (10). The SQLite write
+	// engine always has exactly one.
 	MaxConns int
+	// PoolWait bounds how long a transaction waits for a connection (the pool's, or the SQLite
+	// writer) before failing with ErrPoolTimeout; 0 means DefaultPoolWait. The request's own
+	// deadline bounds every wait too.
+	PoolWait time.Duration
 }
 
 const defaultMaxConns = 10
+
+// DefaultPoolWait is the longest a transaction waits for a connection unless configured: a
+// healthy pool hands one out in microseconds, so a longer wait means the context's store is
+// saturated, and failing fast (503) frees the client to retry elsewhere or later.
+const DefaultPoolWait = 3 * time.Second
 
 // identifier is what a context or schema name may be: it appears unquoted in file names and in
 // search_path, so it is kept to characters that need no quoting anywhere.
@@ -37,6 +48,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxConns < 0 {
 		return fmt.Errorf("database MaxConns is %d: use 0 for the default or a positive number", c.MaxConns)
+	}
+	if c.PoolWait < 0 {
+		return fmt.Errorf("database PoolWait is %s: use 0 for the default or a positive duration", c.PoolWait)
 	}
 	return nil
 }
@@ -53,6 +67,13 @@ func (c Config) maxConns() int {
 		return defaultMaxConns
 	}
 	return c.MaxConns
+}
+
+func (c Config) poolWait() time.Duration {
+	if c.PoolWait == 0 {
+		return DefaultPoolWait
+	}
+	return c.PoolWait
 }
 
 // Open opens the read and write engines of one context. PostgreSQL: creates the context's schema

@@ -2,11 +2,16 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math"
+	"net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -18,7 +23,16 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 		return nil, fmt.Errorf("parse PostgreSQL URL: %w", err)
 	}
 	schema := cfg.schema()
-	poolConfig.MaxConns = int32(min(cfg.maxConns(), math.MaxInt32))
+	// An explicit MaxConns wins; else the URL's own pool_max_conns; else the default.
+	if cfg.MaxConns != 0 || !urlHasParam(cfg.URL, "pool_max_conns") {
+		poolConfig.MaxConns = int32(min(cfg.maxConns(), math.MaxInt32))
+	}
+	// A statement whose context ends is cancelled on the server (a cancel request), so that a
+	// backend waiting on a lock stops waiting and rolls back instead of running on unseen; the
+	// socket deadline after it covers a server that no longer answers at all.
+	poolConfig.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
+	}
 	// Each context sees only its own schema, so unqualified table names never reach another
 	// context's tables; UTC makes the server's text output of times match ours.
 	poolConfig.ConnConfig.RuntimeParams["search_path"] = schema
@@ -33,8 +47,35 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 		pool.Close()
 		return nil, err
 	}
-	engine := &Engine{dialect: Postgres, db: stdlib.OpenDBFromPool(pool), pool: pool}
+	// As stdlib.OpenDBFromPool, with the pool's wait bounded: database/sql keeps no idle
+	// connections of its own, so every statement and transaction acquires from the pool here.
+	sqlDB := sql.OpenDB(waitingConnector{Connector: stdlib.GetPoolConnector(pool), wait: cfg.poolWait()})
+	sqlDB.SetMaxIdleConns(0)
+	engine := &Engine{dialect: Postgres, db: sqlDB, pool: pool, poolWait: cfg.poolWait()}
 	return &Engines{Read: engine, Write: engine}, nil
+}
+
+// cancelGrace is how long a cancelled statement may take to stop after its cancel request before
+// the connection is cut.
+const cancelGrace = 500 * time.Millisecond
+
+// waitingConnector bounds the wait for a pool connection (ErrPoolTimeout past it).
+type waitingConnector struct {
+	driver.Connector
+	wait time.Duration
+}
+
+func (c waitingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	waitCtx, cancel := context.WithTimeout(ctx, c.wait)
+	defer cancel()
+	conn, err := c.Connector.Connect(waitCtx)
+	return conn, waitError(ctx, waitCtx, c.wait, err)
+}
+
+// urlHasParam reports whether a postgres:// URL sets the query parameter name.
+func urlHasParam(raw, name string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Query().Has(name)
 }
 
 func createSchema(ctx context.Context, pool *pgxpool.Pool, schema string) error {

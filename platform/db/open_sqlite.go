@@ -44,8 +44,8 @@ func openSQLite(ctx context.Context, cfg Config) (*Engines, error) {
 		return nil, errors.Join(err, write.Close())
 	}
 	return &Engines{
-		Read:  &Engine{dialect: SQLite, db: read},
-		Write: &Engine{dialect: SQLite, db: write},
+		Read:  &Engine{dialect: SQLite, db: read, poolWait: cfg.poolWait()},
+		Write: &Engine{dialect: SQLite, db: write, poolWait: cfg.poolWait()},
 	}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 
@@ -16,13 +17,16 @@ type Tx struct {
 	dialect Dialect
 	tx      *sql.Tx
 	span    trace.Span // the transaction's span: the parent of its statements' spans
+	// ctx ends when the transaction's deadline passes (see InTx): every statement stops then,
+	// whatever context it was given.
+	ctx context.Context
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "exec")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "exec")
 	res, err := t.tx.ExecContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
 	return res, err
@@ -30,7 +34,7 @@ func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "query")
 	res, err := t.tx.QueryContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, err)
 	return res, err
@@ -38,10 +42,22 @@ func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	sqlcount.Record(ctx)
-	ctx, span := startSpan(t.spanContext(ctx), t.dialect, "query_row")
+	ctx, span := startSpan(t.spanContext(t.bound(ctx)), t.dialect, "query_row")
 	row := t.tx.QueryRowContext(ctx, query, bindArgs(t.dialect, args)...)
 	endSpan(span, row.Err())
 	return row
+}
+
+// bound makes a statement's context end with the transaction's: a statement given a context
+// without the request's deadline (context.Background) still stops at it. The link lasts until
+// the transaction ends, since rows are read after the statement returns.
+func (t *Tx) bound(ctx context.Context) context.Context {
+	if t.ctx == nil {
+		return ctx
+	}
+	stmtCtx, cancel := context.WithCancelCause(ctx)
+	context.AfterFunc(t.ctx, func() { cancel(context.Cause(t.ctx)) })
+	return stmtCtx
 }
 
 // spanContext makes the transaction's span the parent of a statement's span: fn receives the
@@ -55,18 +71,38 @@ func (t *Tx) spanContext(ctx context.Context) context.Context {
 
 // InTx runs fn in one transaction: BEGIN, fn, COMMIT, each counted as a statement. An error from
 // fn, a panic or runtime.Goexit (t.FailNow) rolls back; fn's error is returned unwrapped so that
-// callers can match their own error kinds. InTx never retries: the bus's retry decorator retries
-// whole commands on IsRetryable errors. Inside fn use tx only: on SQLite the write engine has a
-// single connection, which fn's transaction holds.
+// callers can match their own error kinds. Inside fn use tx only: on SQLite the write engine has
+// a single connection, which fn's transaction holds.
+//
+// Waiting: getting a connection waits at most the engine's pool wait (ErrPoolTimeout past it);
+// a failure before the transaction began (a refused or broken connection, a busy database) is
+// tried again after a short jittered delay, since nothing was sent yet. InTx retries nothing
+// else: the bus's retry decorator retries whole commands on IsRetryable errors.
+//
+// Deadline: until fn returns, the transaction follows ctx, so a statement still running at
+// ctx's deadline is cancelled and the transaction rolled back. Then InTx decides once: if ctx
+// is over, it rolls back and returns ErrDeadline; otherwise it sends COMMIT, which no longer
+// follows ctx and may take up to CommitTimeout, and reports what the server answered. So an
+// error from InTx always means that nothing was committed, except when the connection breaks
+// during COMMIT itself, where the outcome is unknown to the server's client too.
 func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	sqlcount.Record(ctx)
 	spanCtx, span := startSpan(WithStatementName(ctx, ""), e.dialect, "transaction")
 	defer func() { endSpan(span, err) }()
-	sqlTx, err := e.db.BeginTx(spanCtx, nil)
+
+	// txCtx carries the transaction: cancelled with ctx (and its cause) until the commit is
+	// decided, and on its own bound after that.
+	txCtx, cancelTx := context.WithCancelCause(context.WithoutCancel(spanCtx))
+	defer cancelTx(nil)
+	followCtx := context.AfterFunc(ctx, func() { cancelTx(context.Cause(ctx)) })
+	defer followCtx()
+
+	conn, sqlTx, err := e.begin(ctx, txCtx)
 	if err != nil {
-		return fmt.Errorf("begin %s transaction: %w", e.dialect, err)
+		return pastDeadline(ctx, err)
 	}
-	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span}
+	defer func() { _ = conn.Close() }()
+	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span, ctx: txCtx}
 
 	finished := false
 	defer func() {
@@ -78,16 +114,65 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err := fn(tx); err != nil {
 		finished = true
 		if rollbackErr := tx.rollback(ctx); rollbackErr != nil {
-			return errors.Join(err, rollbackErr)
+			return pastDeadline(ctx, errors.Join(err, rollbackErr))
 		}
-		return err
+		return pastDeadline(ctx, err)
 	}
 	finished = true
+	if !followCtx() || ctx.Err() != nil {
+		// ctx ended while fn ran: its transaction was cancelled with it (database/sql rolls
+		// back a transaction whose context ends); never commit past the deadline.
+		_ = tx.rollback(ctx)
+		return fmt.Errorf("%w: %w", ErrDeadline, context.Cause(ctx))
+	}
+	commitBound := time.AfterFunc(CommitTimeout, func() { cancelTx(ErrCommitTimeout) })
+	defer commitBound.Stop()
 	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
 	return nil
+}
+
+// pastDeadline marks err with ErrDeadline when ctx's deadline has passed: the transaction failed
+// because of it (a statement cancelled, a lock or connection waited for until then), and the
+// error is then a 503, whatever the driver made of the cancellation.
+func pastDeadline(ctx context.Context, err error) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, ErrDeadline) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, ErrDeadline)
+}
+
+// beginAttempts bounds the tries to get a connection and begin (see InTx).
+const beginAttempts = 3
+
+// begin gets a connection within the pool wait and begins a transaction on it, bound to txCtx.
+func (e *Engine) begin(ctx, txCtx context.Context) (*sql.Conn, *sql.Tx, error) {
+	waitCtx, cancel := context.WithTimeout(ctx, e.poolWait)
+	defer cancel()
+	for attempt := 1; ; attempt++ {
+		conn, tx, err := e.beginOnce(waitCtx, txCtx)
+		if err == nil {
+			return conn, tx, nil
+		}
+		err = waitError(ctx, waitCtx, e.poolWait, err)
+		if attempt >= beginAttempts || !safeToBeginAgain(err) || !sleepCtx(waitCtx, retryDelay(attempt)) {
+			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
+		}
+	}
+}
+
+func (e *Engine) beginOnce(waitCtx, txCtx context.Context) (*sql.Conn, *sql.Tx, error) {
+	conn, err := e.db.Conn(waitCtx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(txCtx, nil)
+	if err != nil {
+		return nil, nil, errors.Join(err, conn.Close())
+	}
+	return conn, tx, nil
 }
 
 func (t *Tx) rollback(ctx context.Context) error {

@@ -37,6 +37,13 @@ func PostgresURL() string {
 // where a skipped database test would hide a broken pipeline.
 func Open(t testing.TB, dialect db.Dialect, contextName string) *db.Engines {
 	t.Helper()
+	return OpenWith(t, dialect, contextName, nil)
+}
+
+// OpenWith is Open with the configuration adjusted by adjust (pool size and wait, or the URL's
+// address with Through) before the engines are opened; a nil adjust changes nothing.
+func OpenWith(t testing.TB, dialect db.Dialect, contextName string, adjust func(*db.Config)) *db.Engines {
+	t.Helper()
 	cfg := db.Config{Context: contextName, MaxConns: 4}
 	switch dialect {
 	case db.SQLite:
@@ -48,6 +55,9 @@ func Open(t testing.TB, dialect db.Dialect, contextName string) *db.Engines {
 		t.Cleanup(func() { dropSchema(t, cfg.Schema) })
 	default:
 		t.Fatalf("dbtest: unknown dialect %q", dialect)
+	}
+	if adjust != nil {
+		adjust(&cfg)
 	}
 	ctx, cancel := contextWithTimeout()
 	defer cancel()

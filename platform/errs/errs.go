@@ -24,6 +24,8 @@ const (
 	KindUnsupportedMediaType
 	KindPayloadTooLarge
 	KindMethodNotAllowed
+	// KindUpstreamTimeout: another service did not answer before the request's deadline (504).
+	KindUpstreamTimeout
 )
 
 // Generic codes from the public contract.
@@ -54,7 +56,7 @@ type Error struct {
 	Code    string // UPPER_SNAKE code of the public contract
 	Message string // safe to show to the caller
 	Fields  []FieldError
-	// RetryAfter is set on KindTooManyRequests and KindUnavailable.
+	// RetryAfter is set on KindTooManyRequests, KindUnavailable and KindUpstreamTimeout.
 	RetryAfter time.Duration
 	// Err is the cause; it is logged, never shown.
 	Err error
@@ -126,6 +128,12 @@ func TooManyRequests(message string, retryAfter time.Duration) *Error {
 
 func Unavailable(message string, retryAfter time.Duration, cause error) *Error {
 	return &Error{Kind: KindUnavailable, Code: CodeServiceUnavailable, Message: message, RetryAfter: retryAfter, Err: cause}
+}
+
+// UpstreamTimeout is a 504: the service this one forwards to did not answer in time. Its code is
+// the contract's SERVICE_UNAVAILABLE.
+func UpstreamTimeout(message string, retryAfter time.Duration, cause error) *Error {
+	return &Error{Kind: KindUpstreamTimeout, Code: CodeServiceUnavailable, Message: message, RetryAfter: retryAfter, Err: cause}
 }
 
 // Internal wraps an unexpected failure; its message never reaches the caller.

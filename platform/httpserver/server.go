@@ -24,11 +24,18 @@ import (
 // DefaultBodyLimit is the contract's 1 MiB cap on request bodies.
 const DefaultBodyLimit = 1 << 20
 
+// DefaultRequestTimeout is the deadline of a request unless configured (REQUEST_TIMEOUT).
+const DefaultRequestTimeout = 10 * time.Second
+
 // Config is the HTTP edge's configuration; zero values take safe defaults.
 type Config struct {
 	Addr                                                      string
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	BodyLimit                                                 int64 // default 1 MiB
+	// RequestTimeout is every request's deadline (middleware.Deadline); default 10 s. Keep it
+	// below WriteTimeout by at least db.CommitTimeout, so a commit decided at the deadline can
+	// still answer.
+	RequestTimeout time.Duration
 	// TrustedProxies are the peers whose X-Forwarded-For / X-Real-IP is believed.
 	TrustedProxies []netip.Prefix
 	// HSTS is middleware.HSTSAuto (the default), HSTSAlways or HSTSOff.
@@ -54,6 +61,7 @@ func (c Config) withDefaults() Config {
 	if c.HSTS == "" {
 		c.HSTS = middleware.HSTSAuto
 	}
+	def(&c.RequestTimeout, DefaultRequestTimeout)
 	if c.BodyLimit <= 0 {
 		c.BodyLimit = DefaultBodyLimit
 	}
@@ -71,8 +79,8 @@ type Deps struct {
 }
 
 // NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
-// request id, security headers, trace, access log (which renders errors, so it sees final statuses), metrics,
-// panic recovery, SQL statement counter, body limit, content type, access check. The counter
+// request id, security headers, trace, access log (which renders errors, so it sees final statuses),
+// metrics, panic recovery, deadline, SQL statement counter, body limit, content type, access check. The counter
 // and metrics sit before the body and content-type checks so that the 413 and 415 answers are
 // counted and carry X-SQL-Statements too.
 func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) {
@@ -105,6 +113,7 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 		middleware.AccessLog(logger, table),
 		m.Middleware(table),
 		middleware.Recovery(logger),
+		middleware.Deadline(cfg.RequestTimeout),
 		middleware.StatementCounter(cfg.StatementCountHeader, m, table),
 		middleware.BodyLimit(cfg.BodyLimit),
 		middleware.JSONOnly(table),

@@ -21,9 +21,11 @@ const (
 
 // stored is an idempotency key's row.
 type stored struct {
-	fingerprint, state     string
-	lockedUntil, expiresAt time.Time
-	response               response
+	fingerprint, state string
+	// leaseHeld: in flight within its lease, by the database's clock (see queries.*.sql).
+	leaseHeld bool
+	expiresAt time.Time
+	response  response
 }
 
 // claim takes the key for c's run (nil, nil), or finds the response to replay, or the reason
@@ -33,7 +35,7 @@ func (s *Store) claim(ctx context.Context, c claim) (*response, error) {
 		now := s.clk.Now()
 		args := c.args()
 		args["fingerprint"], args["now"] = c.fingerprint, now
-		args["locked_until"], args["expires_at"] = now.Add(s.lease), now.Add(Retention)
+		args["lease_ms"], args["expires_at"] = s.lease.Milliseconds(), now.Add(Retention)
 		n, err := queries.Exec(ctx, s.conn, "idempotency.claim", args)
 		if err != nil {
 			return nil, fmt.Errorf("claim idempotency key: %w", err)
@@ -54,7 +56,7 @@ func (s *Store) claim(ctx context.Context, c claim) (*response, error) {
 			return nil, errKeyReused
 		case row.state == stateCompleted:
 			return &row.response, nil
-		case row.lockedUntil.After(now):
+		case row.leaseHeld:
 			return nil, errKeyInUse
 		}
 		// In flight past its lease: the next claim takes it over.
@@ -69,7 +71,7 @@ func (s *Store) load(ctx context.Context, c claim) (stored, bool, error) {
 		headers sql.NullString
 	)
 	err := queries.QueryRow(ctx, s.conn, "idempotency.get", db.Args{"user_id": c.userID, "key": c.key}).
-		Scan(&row.fingerprint, &row.state, &row.lockedUntil, &row.expiresAt, &status, &headers, &row.response.body)
+		Scan(&row.fingerprint, &row.state, &row.leaseHeld, &row.expiresAt, &status, &headers, &row.response.body)
 	if errors.Is(err, db.ErrNoRows) {
 		return stored{}, false, nil
 	}

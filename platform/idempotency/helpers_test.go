@@ -80,7 +80,13 @@ func openStore(t *testing.T, dialect db.Dialect) *db.Engines {
 // addInstance starts another server, with its own Store, on engines.
 func (f *fixture) addInstance(engines *db.Engines) *echo.Echo {
 	f.t.Helper()
-	store := idempotency.NewStore(engines, f.clk, idempotency.WithLease(lease),
+	return f.addInstanceWithLease(engines, lease)
+}
+
+// addInstanceWithLease starts another server whose Store claims keys for d.
+func (f *fixture) addInstanceWithLease(engines *db.Engines, d time.Duration) *echo.Echo {
+	f.t.Helper()
+	store := idempotency.NewStore(engines, f.clk, idempotency.WithLease(d),
 		idempotency.WithLogger(slog.New(slog.DiscardHandler)))
 	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.DiscardHandler), Verifier: f.verifier},
 		f.handlers.routes(store))

@@ -22,7 +22,7 @@ const (
 	storeTimeout = 5 * time.Second
 )
 
-//go:embed queries.sql
+//go:embed queries*.sql
 var files embed.FS
 
 var queries = db.MustLoadQueries(files)

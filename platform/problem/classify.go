@@ -1,11 +1,14 @@
 package problem
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 )
 
@@ -31,7 +34,15 @@ var (
 	// ErrUnsupportedMediaType is the answer to a body in a media type the route does not take.
 	ErrUnsupportedMediaType = errs.New(errs.KindUnsupportedMediaType, errs.CodeUnsupportedMediaType, "the request body must be application/json")
 	errInternal             = errs.New(errs.KindInternal, errs.CodeInternal, "internal error")
+	// errStoreUnavailable and errTooLate answer failures that pass (see db.IsUnavailable): a
+	// retry a little later may well succeed, so they are 503 with Retry-After, not 500.
+	errStoreUnavailable = errs.Unavailable("the database is busy or unavailable; try again shortly", storeRetryAfter, nil)
+	errTooLate          = errs.Unavailable("the request could not be completed in time; try again shortly", storeRetryAfter, nil)
 )
+
+// storeRetryAfter is the Retry-After of a busy or unreachable store: long enough for a lock to
+// be released or a pool to drain, short enough that clients come back soon.
+const storeRetryAfter = 2 * time.Second
 
 // echoErrors maps the few errors echo itself raises; their text is never shown.
 var echoErrors = map[int]*errs.Error{
@@ -44,16 +55,19 @@ var echoErrors = map[int]*errs.Error{
 	http.StatusUnsupportedMediaType:  ErrUnsupportedMediaType,
 }
 
-// Classify reduces any error to the *errs.Error that may be shown. Whatever is not a known
-// client error becomes the bare INTERNAL error: SQL, driver text and panics stay in the logs.
+// Classify reduces any error to the *errs.Error that may be shown. A store that is busy or
+// unreachable and a request past its deadline are 503 SERVICE_UNAVAILABLE with Retry-After.
+// Whatever else is not a known client error becomes the bare INTERNAL error: SQL, driver text
+// and panics stay in the logs.
 func Classify(err error) *errs.Error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		// However a handler wrapped it, a body cut off at the limit is the client's 413.
 		return ErrPayloadTooLarge
 	}
-	if e, ok := errs.As(err); ok {
-		if statusOf(e.Kind) >= http.StatusInternalServerError && e.Kind != errs.KindUnavailable {
+	if e, ok := errs.As(err); ok && e.Kind != errs.KindInternal {
+		if statusOf(e.Kind) >= http.StatusInternalServerError &&
+			e.Kind != errs.KindUnavailable && e.Kind != errs.KindUpstreamTimeout {
 			return errInternal
 		}
 		c := *e
@@ -67,6 +81,15 @@ func Classify(err error) *errs.Error {
 			c.Fields = nil
 		}
 		return &c
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, db.ErrDeadline):
+		return errTooLate
+	case db.IsUnavailable(err):
+		return errStoreUnavailable
+	}
+	if _, ok := errs.As(err); ok {
+		return errInternal
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

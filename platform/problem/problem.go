@@ -42,7 +42,7 @@ func Write(c echo.Context, err error) error {
 	status := statusOf(e.Kind)
 	h := c.Response().Header()
 	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		h.Set("Retry-After", retryAfterSeconds(e.RetryAfter))
 	case http.StatusUnauthorized:
 		// RFC 9110 §15.5.2: a 401 must name the scheme that would work.

@@ -35,6 +35,12 @@ func TestErrorsBecomeProblemDocuments(t *testing.T) {
 		{"wrapped", "ORDER_NOT_CANCELLABLE", "/problems/order-not-cancellable", "already cancelled", 409, ""},
 		{"internalmsg", "INTERNAL", "/problems/internal", "internal error", 500, ""},
 		{"sql", "INTERNAL", "/problems/internal", "internal error", 500, ""},
+		{"dbshutdown", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the database is busy or unavailable; try again shortly", 503, "2"},
+		{"dbfull", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the database is busy or unavailable; try again shortly", 503, "2"},
+		{"dbpool", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the database is busy or unavailable; try again shortly", 503, "2"},
+		{"dbinternal", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the database is busy or unavailable; try again shortly", 503, "2"},
+		{"deadline", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the request could not be completed in time; try again shortly", 503, "2"},
+		{"upstream", "SERVICE_UNAVAILABLE", "/problems/service-unavailable", "the orders service did not answer in time", 504, "1"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			t.Parallel()

@@ -18,6 +18,7 @@ var kindStatus = map[errs.Kind]int{
 	errs.KindConflict:             http.StatusConflict,
 	errs.KindTooManyRequests:      http.StatusTooManyRequests,
 	errs.KindUnavailable:          http.StatusServiceUnavailable,
+	errs.KindUpstreamTimeout:      http.StatusGatewayTimeout,
 	errs.KindUnsupportedMediaType: http.StatusUnsupportedMediaType,
 	errs.KindPayloadTooLarge:      http.StatusRequestEntityTooLarge,
 	errs.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
@@ -48,8 +49,12 @@ func ResponseStatus(c echo.Context, err error) int {
 // GenericCodeStatus is the status of a generic contract code (errs.Code*), as the server
 // answers it; ok is false for any other code.
 func GenericCodeStatus(code string) (status int, ok bool) {
-	if code == errs.CodeInternal {
+	switch code {
+	case errs.CodeInternal:
 		return statusOf(errs.KindInternal), true
+	case errs.CodeServiceUnavailable:
+		// Also the code of a 504 (KindUpstreamTimeout); 503 is the status the contract names.
+		return statusOf(errs.KindUnavailable), true
 	}
 	for kind, c := range defaultCode {
 		if c == code {

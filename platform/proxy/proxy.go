@@ -4,6 +4,7 @@ package proxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -23,7 +24,7 @@ import (
 
 // proxyTransport is shared by every forwarded route: keep-alive connections to each service, a
 // short dial timeout so a service that is down answers 503 at once, and a response timeout below
-// the server's write timeout.
+// the server's write timeout (the request's deadline usually ends the wait first).
 var proxyTransport = &http.Transport{
 	Proxy:                 nil, // never an environment proxy between our own services
 	DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -32,6 +33,9 @@ var proxyTransport = &http.Transport{
 	IdleConnTimeout:       90 * time.Second,
 	ResponseHeaderTimeout: 25 * time.Second,
 }
+
+// hopMargin is the part of the deadline kept for the answer's way back through this server.
+const hopMargin = 250 * time.Millisecond
 
 // hop is what a forwarding handler tells the proxy's callbacks about one request.
 type hop struct {
@@ -45,7 +49,8 @@ type hopKey struct{}
 // service at baseURL: how the gateway serves a context that runs on its own. The routes keep
 // their metadata (the OpenAPI document still describes them) and their access rule (the gateway
 // refuses a bad token before the hop; the service checks again). The service's answer reaches
-// the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE. The
+// the client unchanged; a service that cannot be reached is a 503 SERVICE_UNAVAILABLE, one that
+// does not answer before the request's deadline a 504 (code SERVICE_UNAVAILABLE). The
 // service receives X-Forwarded-For: <the client IP this server resolved> and no X-Real-IP, so
 // it should list the gateway in its trusted proxies.
 func Forward(routes []httpx.Route, service, baseURL string) ([]httpx.Route, error) {
@@ -80,8 +85,12 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 					r.Out.Header.Set(echo.HeaderXForwardedFor, a.String())
 				}
 			}
-			// One request id and one trace across the hop.
+			// One request id, one trace and one deadline across the hop: the service gives up a
+			// little before this server does, so its own 503 reaches the client, not a 504
+			// while it might still commit.
 			r.Out.Header.Set(httpx.HeaderRequestID, httpx.RequestID(r.In.Context()))
+			r.Out.Header.Del(httpx.HeaderTimeout)
+			httpx.SetTimeout(r.In.Context(), r.Out.Header, hopMargin)
 			otel.GetTextMapPropagator().Inject(r.In.Context(), propagation.HeaderCarrier(r.Out.Header))
 		},
 		ModifyResponse: func(resp *http.Response) error {
@@ -101,7 +110,10 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 		if h.err == nil || c.Response().Committed {
 			return nil
 		}
-		if req.Context().Err() != nil {
+		switch {
+		case errors.Is(req.Context().Err(), context.DeadlineExceeded):
+			return errs.UpstreamTimeout("the "+service+" service did not answer in time; try again shortly", time.Second, h.err)
+		case req.Context().Err() != nil:
 			return req.Context().Err() // the client went away; nothing to answer
 		}
 		return errs.Unavailable("the "+service+" service is not answering; try again shortly", time.Second, h.err)

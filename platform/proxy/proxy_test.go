@@ -169,3 +169,43 @@ func TestForwardRejectsABadBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// The service hears how much of the deadline is left (less the way back), so it gives up first;
+// one that still does not answer in time is a 504 with Retry-After, the contract's code.
+func TestForwardCarriesTheDeadlineAndAnswers504WhenTheServiceIsTooSlow(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Seen-Timeout", r.Header.Get(httpx.HeaderTimeout))
+		if strings.HasSuffix(r.URL.Path, "/hang") {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) }) // before Close, which waits for the hanging handler
+	srv := forwarded(t, httpserver.Config{RequestTimeout: 2 * time.Second}, slow.URL)
+
+	req := servertest.JSONRequest(http.MethodPost, "/api/v1/items/1", `{}`)
+	req.Header.Set(httpx.HeaderTimeout, "600000") // a client cannot lengthen its deadline
+	rec := srv.Do(req)
+	budget, ok := httpx.TimeoutFrom(http.Header{httpx.HeaderTimeout: {rec.Header().Get("X-Seen-Timeout")}})
+	if rec.Code != http.StatusCreated || !ok || budget > 2*time.Second || budget <= 0 {
+		t.Fatalf("status %d, service saw %s %q; want 201 and a budget within the 2s deadline",
+			rec.Code, httpx.HeaderTimeout, rec.Header().Get("X-Seen-Timeout"))
+	}
+
+	req = servertest.JSONRequest(http.MethodPost, "/api/v1/items/hang", `{}`)
+	req.Header.Set(httpx.HeaderTimeout, "300") // nor keep a short one from reaching the service
+	rec = srv.Do(req)
+	if rec.Code != http.StatusGatewayTimeout || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("hanging service: status %d, Retry-After %q; want 504 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if p := servertest.DecodeProblem(t, rec); p.Code != "SERVICE_UNAVAILABLE" {
+		t.Errorf("code %q, want SERVICE_UNAVAILABLE", p.Code)
+	}
+}

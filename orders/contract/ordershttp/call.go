@@ -16,8 +16,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/errs"
+	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/reqctx"
 )
+
+// hopMargin is the part of the call's deadline kept for orders' answer to travel back.
+const hopMargin = 100 * time.Millisecond
 
 // get runs one contract call as a client span, so the call shows in the caller's trace and
 // orders' server span hangs under it.
@@ -69,10 +73,12 @@ func (c *Client) send(ctx context.Context, method, target string) (*http.Respons
 	if token, ok := c.token(ctx); ok {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	// One request id and one trace across the hop, as the gateway's forwarding does.
+	// One request id, one trace and one deadline across the hop, as the gateway's forwarding
+	// does.
 	if id := reqctx.RequestID(ctx); id != "" {
 		req.Header.Set("X-Request-ID", id)
 	}
+	httpx.SetTimeout(ctx, req.Header, hopMargin)
 	propagator().Inject(ctx, propagation.HeaderCarrier(req.Header))
 	return c.http.Do(req)
 }

@@ -6,6 +6,7 @@ package servertest
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -21,11 +22,13 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
@@ -114,6 +117,13 @@ func Routes() []httpx.Route {
 		"wrapped":     fmt.Errorf("placing order: %w", errs.Conflict("ORDER_NOT_CANCELLABLE", "already cancelled")),
 		"internalmsg": errs.New(errs.KindInternal, "DB_ERROR", "SELECT password_hash FROM users"),
 		"sql":         errors.New(`pq: syntax error at or near "FROM" in SELECT password_hash FROM users`),
+		// Store failures that pass, however a handler wrapped them: 503, never 500.
+		"dbshutdown": fmt.Errorf("insert order: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}),
+		"dbfull":     fmt.Errorf("begin: %w", &pgconn.PgError{Code: "53300", Message: "sorry, too many clients already"}),
+		"dbpool":     fmt.Errorf("begin postgres transaction: %w", db.ErrPoolTimeout),
+		"dbinternal": errs.Internal(fmt.Errorf("load user: %w", &pgconn.PgError{Code: "08006", Message: "dial tcp 10.0.0.7:5432"})),
+		"deadline":   fmt.Errorf("SELECT password_hash FROM users: %w", context.DeadlineExceeded),
+		"upstream":   errs.UpstreamTimeout("the orders service did not answer in time", time.Second, errors.New("dial tcp 10.0.0.7:8080: i/o timeout")),
 	}
 	return []httpx.Route{
 		{Method: http.MethodGet, Path: "/ok", Handler: func(c echo.Context) error {

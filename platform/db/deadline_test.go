@@ -1,0 +1,250 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/dbtest"
+)
+
+func TestIsUnavailableClassifies(t *testing.T) {
+	t.Parallel()
+	pg := func(code string) error { return fmt.Errorf("insert: %w", &pgconn.PgError{Code: code, Message: "m"}) }
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"too many connections", pg("53300"), true},
+		{"admin shutdown", pg("57P01"), true},
+		{"crash shutdown", pg("57P02"), true},
+		{"cannot connect now", pg("57P03"), true},
+		{"connection failure", pg("08006"), true},
+		{"connection refused by the server", pg("08001"), true},
+		{"serialization failure after its retries", pg("40001"), true},
+		{"deadlock after its retries", pg("40P01"), true},
+		{"statement cancelled at the deadline", pg("57014"), true},
+		{"lock not available", pg("55P03"), true},
+		{"pool wait over", fmt.Errorf("begin: %w", db.ErrPoolTimeout), true},
+		{"deadline before commit", fmt.Errorf("%w: %w", db.ErrDeadline, context.DeadlineExceeded), true},
+		{"context deadline on a call", fmt.Errorf("query: %w", context.DeadlineExceeded), true},
+		{"refused connection", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
+		{"connection cut mid-answer", fmt.Errorf("receive: %w", io.ErrUnexpectedEOF), true},
+		{"bad connection", driver.ErrBadConn, true},
+		{"closed connection", pgconn.ErrConnClosed, true},
+		{"unique violation", pg("23505"), false},
+		{"undefined table", pg("42P01"), false},
+		{"value too long", pg("22001"), false},
+		{"no rows", sql.ErrNoRows, false},
+		{"caller went away", context.Canceled, false},
+		{"plain", errors.New("plain"), false},
+		{"nil", nil, false},
+	} {
+		if got := db.IsUnavailable(tc.err); got != tc.want {
+			t.Errorf("%s: IsUnavailable(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
+	}
+}
+
+// A server that does not listen: the real error of pgx, classified.
+func TestIsUnavailableOnARefusedConnection(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close() // nobody listens there now
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = db.Open(ctx, db.Config{URL: "postgres://postgres@" + addr + "/test?sslmode=disable", Context: "refused"})
+	if err == nil || !db.IsUnavailable(err) {
+		t.Fatalf("Open on a closed port = %v, want an unavailable error", err)
+	}
+}
+
+// The transaction follows its context until fn returns: past the deadline it is rolled back
+// and InTx says so (ErrDeadline), never committing late.
+func TestInTxRollsBackWhenTheDeadlinePassesBeforeCommit(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, engines *db.Engines) {
+		createItems(t, engines.Write)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		err := engines.Write.InTx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO items (id, name) VALUES (1, 'late')"); err != nil {
+				return err
+			}
+			<-ctx.Done() // the handler is still busy when its deadline passes
+			return nil
+		})
+		if !errors.Is(err, db.ErrDeadline) || !db.IsUnavailable(err) {
+			t.Fatalf("InTx = %v, want ErrDeadline", err)
+		}
+		if n := countItems(t, engines.Write); n != 0 {
+			t.Fatalf("%d items after a transaction past its deadline, want 0", n)
+		}
+	})
+}
+
+// Once COMMIT is sent it no longer follows the deadline: a commit that outlasts it succeeds
+// and is reported as a success, so that no error hides a committed write. PostgreSQL only: a
+// deferred constraint trigger makes the COMMIT itself slow.
+func TestInTxReportsACommitThatOutlastedTheDeadline(t *testing.T) {
+	t.Parallel()
+	engines := dbtest.Open(t, db.Postgres, "dbtest")
+	createItems(t, engines.Write)
+	mustExec(t, engines.Write, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS
+		'BEGIN PERFORM pg_sleep(0.6); RETURN NULL; END'`)
+	mustExec(t, engines.Write, `CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON items
+		DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err := engines.Write.InTx(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO items (id, name) VALUES (1, 'slow')")
+		return err
+	})
+	if ctx.Err() == nil {
+		t.Fatal("the commit ended before the deadline: the test proved nothing")
+	}
+	if err != nil {
+		t.Fatalf("InTx = %v, want success: the commit went through", err)
+	}
+	if n := countItems(t, engines.Write); n != 1 {
+		t.Fatalf("%d items, want the committed one", n)
+	}
+}
+
+// A statement waiting on a lock is cancelled at the deadline (on PostgreSQL on the server too)
+// and its transaction rolled back: the answer comes while the lock is still held, and the row
+// never appears after the lock is released.
+func TestLockedTableFailsAtTheDeadlineWithoutALateCommit(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, engines *db.Engines) {
+		createItems(t, engines.Write)
+		release := dbtest.HoldWriteLock(t, engines, "items")
+
+		done := make(chan error, 1)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			done <- engines.Write.InTx(ctx, insertItem(nil))
+		}()
+		select {
+		case err := <-done:
+			if !db.IsUnavailable(err) {
+				t.Errorf("InTx on a locked table = %v, want an unavailable error", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("InTx still waits on the lock long after its deadline")
+		}
+		release()
+		time.Sleep(200 * time.Millisecond) // a backend still waiting would insert now
+		if n := countItems(t, engines.Write); n != 0 {
+			t.Fatalf("%d items after the lock was released, want 0: a late commit", n)
+		}
+	})
+}
+
+// Past the pool wait, a transaction fails with ErrPoolTimeout (a 503), even though its own
+// deadline is far away.
+func TestInTxWaitsForAConnectionAtMostThePoolWait(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range dbtest.Dialects() {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			engines := dbtest.OpenWith(t, dialect, "dbtest", func(c *db.Config) {
+				c.MaxConns, c.PoolWait = 1, 200*time.Millisecond
+			})
+			createItems(t, engines.Write)
+			holding, release := make(chan struct{}), make(chan struct{})
+			go func() {
+				_ = engines.Write.InTx(testContext(t), func(*db.Tx) error {
+					close(holding)
+					<-release
+					return nil
+				})
+			}()
+			<-holding
+			err := engines.Write.InTx(testContext(t), insertItem(nil))
+			close(release)
+			if !errors.Is(err, db.ErrPoolTimeout) || !db.IsUnavailable(err) {
+				t.Fatalf("InTx with no free connection = %v, want ErrPoolTimeout", err)
+			}
+		})
+	}
+}
+
+// pool_max_conns in the URL sizes the pool unless MaxConns is set; without either, 10.
+func TestPostgresPoolSizeFromTheURL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		param    string
+		maxConns int
+		want     int32
+	}{
+		{"URL", "pool_max_conns=3", 0, 3},
+		{"MaxConns wins", "pool_max_conns=3", 5, 5},
+		{"default", "", 0, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			engines := dbtest.OpenWith(t, db.Postgres, "dbtest", func(c *db.Config) {
+				c.MaxConns = tc.maxConns
+				if tc.param != "" {
+					sep := "?"
+					if strings.Contains(c.URL, "?") {
+						sep = "&"
+					}
+					c.URL += sep + tc.param
+				}
+			})
+			if got := engines.Write.Pool().Config().MaxConns; got != tc.want {
+				t.Fatalf("pool MaxConns = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// The database goes away (every connection cut, new ones refused) and comes back: meanwhile
+// transactions fail as unavailable, within their deadline; afterwards the same engines work
+// again, with no restart.
+func TestStoreUnavailableThenBackWithoutReopening(t *testing.T) {
+	t.Parallel()
+	proxy := dbtest.NewTCPProxy(t, dbtest.PostgresAddr(t))
+	engines := dbtest.OpenWith(t, db.Postgres, "dbtest", proxy.Through)
+	createItems(t, engines.Write)
+
+	proxy.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := engines.Write.InTx(ctx, insertItem(nil))
+	if !db.IsUnavailable(err) {
+		t.Fatalf("InTx with the database gone = %v, want an unavailable error", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("InTx used the whole deadline on a refused connection (%v): it must fail at once", err)
+	}
+
+	proxy.Start(t)
+	if err := engines.Write.InTx(testContext(t), insertItem(nil)); err != nil {
+		t.Fatalf("InTx once the database is back = %v, want success", err)
+	}
+	if n := countItems(t, engines.Write); n != 1 {
+		t.Fatalf("%d items, want 1", n)
+	}
+}
