@@ -33,6 +33,8 @@ func ContextStore[C any](name string, store func(C) config.Database, migrate fun
 				return OpenDatabase(lc, base, Database{
 					Context:  name,
 					URL:      own.URL,
+					ReadURL:  own.ReadURL,
+					ReadVar:  strings.ToUpper(name) + "_DATABASE_READ_URL",
 					PoolMax:  own.PoolMax,
 					PoolWait: own.PoolWait,
 					Metrics:  reg,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,9 @@ type Database struct {
 	Context string
 	// URL points the context at its own database; empty means the shared DATABASE_URL.
 	URL string
+	// ReadURL names the context's own replicas (comma-separated); empty means DATABASE_READ_URL
+	// when URL is empty too, else none. ReadVar names its variable in error messages.
+	ReadURL, ReadVar string
 	// PoolMax and PoolWait override DB_POOL_MAX and DB_POOL_WAIT for this context when set.
 	PoolMax  int
 	PoolWait time.Duration
@@ -38,14 +42,31 @@ const openTimeout = 30 * time.Second
 // false, closes them when the app stops, and returns the readiness check that pings them.
 // Every context calls it the same way from its fx module.
 func OpenDatabase(lc fx.Lifecycle, base config.Base, d Database) (*db.Engines, health.Check, error) {
-	url := d.URL
+	url, readURL, readVar := d.URL, d.ReadURL, cmp.Or(d.ReadVar, "DATABASE_READ_URL")
 	if url == "" {
 		url = base.DatabaseURL
+		if readURL == "" {
+			readURL, readVar = base.DatabaseReadURL, "DATABASE_READ_URL"
+		}
+	}
+	readURLs := config.SplitURLs(readURL)
+	if len(readURLs) > 0 && strings.HasPrefix(url, "sqlite:") {
+		return nil, health.Check{}, config.Errorf(readVar, "read replicas need PostgreSQL, but the %s database is SQLite: unset %s or move the store to PostgreSQL", d.Context, readVar)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 	defer cancel()
+	var observer db.ReadObserver
+	if d.Metrics != nil && len(readURLs) > 0 {
+		o, err := newReadMetrics(d.Context, d.Metrics)
+		if err != nil {
+			return nil, health.Check{}, fmt.Errorf("%s database metrics: %w", d.Context, err)
+		}
+		observer = o
+		lc.Append(fx.StopHook(o.unregister))
+	}
 	engines, err := db.Open(ctx, db.Config{URL: url, Context: d.Context,
-		MaxConns: cmp.Or(d.PoolMax, base.DBPoolMax), PoolWait: cmp.Or(d.PoolWait, base.DBPoolWait)})
+		MaxConns: cmp.Or(d.PoolMax, base.DBPoolMax), PoolWait: cmp.Or(d.PoolWait, base.DBPoolWait),
+		ReadURLs: readURLs, MaxLag: base.DatabaseReadMaxLag, ReadObserver: observer})
 	if err != nil {
 		return nil, health.Check{}, fmt.Errorf("%s database: %w", d.Context, err)
 	}

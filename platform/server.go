@@ -20,6 +20,7 @@ import (
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/observability"
+	"github.com/modmono/platform/readafter"
 )
 
 // Server is the running HTTP API (and the metrics listener when METRICS_ADDR is set). Its
@@ -61,7 +62,14 @@ func newServer(p serverParams) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry}, routes)
+	tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, RedisURL: p.Base.CacheURL,
+		MaxLag: p.Base.DatabaseReadMaxLag, Logger: p.Logger})
+	if err != nil {
+		return nil, err
+	}
+	p.Lifecycle.Append(fx.StopHook(tracker.Close))
+	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry,
+		ReadAfter: tracker.Middleware}, routes)
 	if err != nil {
 		return nil, err
 	}

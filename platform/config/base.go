@@ -14,6 +14,17 @@ type Base struct {
 	HTTPAddr    string `env:"HTTP_ADDR" envDefault:":8080"`
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"sqlite:./var/shop.db"`
 	AutoMigrate bool   `env:"AUTO_MIGRATE" envDefault:"true"`
+	// DatabaseReadURL names streaming replicas of DATABASE_URL (comma-separated): the query side
+	// reads there when a replica is recent enough (DATABASE_READ_MAX_LAG, read-your-writes).
+	DatabaseReadURL    string        `env:"DATABASE_READ_URL"`
+	DatabaseReadMaxLag time.Duration `env:"DATABASE_READ_MAX_LAG" envDefault:"5s"`
+	// ReadAfterKey signs the X-Read-After header (read-your-writes without CACHE_URL); every
+	// replica of the gateway needs the same one. Unset: a key made at start, good for this
+	// process only.
+	ReadAfterKey string `env:"READ_AFTER_KEY"`
+	// CacheURL (redis://) keeps each user's last write position for read-your-writes, shared by
+	// every replica of the gateway.
+	CacheURL string `env:"CACHE_URL"`
 
 	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
 	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
@@ -95,6 +106,14 @@ func (b Base) Validate() error {
 	} else if b.DatabaseURL == "sqlite:" {
 		add(Errorf("DATABASE_URL", "sqlite: needs a file path, for example sqlite:./var/shop.db"))
 	}
+	add(checkReadURLs("DATABASE_READ_URL", b.DatabaseReadURL, b.DatabaseURL))
+	add(atLeast("DATABASE_READ_MAX_LAG", b.DatabaseReadMaxLag, time.Millisecond))
+	if b.ReadAfterKey != "" && len(b.ReadAfterKey) < 32 {
+		add(Errorf("READ_AFTER_KEY", "is %d characters: use at least 32 random ones", len(b.ReadAfterKey)))
+	}
+	if b.CacheURL != "" && !hasAnyPrefix(b.CacheURL, "redis://", "rediss://") {
+		add(Errorf("CACHE_URL", "must start with redis:// or rediss://"))
+	}
 	if b.BrokerURL != "" && !hasAnyPrefix(b.BrokerURL, "nats://", "tls://") {
 		add(Errorf("BROKER_URL", "must start with nats:// (or tls://); empty keeps events in process"))
 	}
@@ -143,7 +162,10 @@ const CommitMargin = 5 * time.Second
 // (`envPrefix:"AUTH_"` gives AUTH_DATABASE_URL, AUTH_DB_POOL_MAX, AUTH_DB_POOL_WAIT); an unset
 // value falls back to the shared one of Base.
 type Database struct {
-	URL      string        `env:"DATABASE_URL"`
+	URL string `env:"DATABASE_URL"`
+	// ReadURL names the context's replicas; unset, a context on the shared DATABASE_URL reads
+	// from DATABASE_READ_URL, and one on a database of its own reads from that database.
+	ReadURL  string        `env:"DATABASE_READ_URL"`
 	PoolMax  int           `env:"DB_POOL_MAX"`
 	PoolWait time.Duration `env:"DB_POOL_WAIT"`
 }
@@ -153,6 +175,9 @@ func (d Database) Validate(prefix string) error {
 	var errs []error
 	if d.URL != "" && !hasAnyPrefix(d.URL, "postgres://", "postgresql://", "sqlite:") {
 		errs = append(errs, Errorf(prefix+"DATABASE_URL", "must start with postgres://, postgresql:// or sqlite:"))
+	}
+	if d.ReadURL != "" && d.URL != "" {
+		errs = append(errs, checkReadURLs(prefix+"DATABASE_READ_URL", d.ReadURL, d.URL))
 	}
 	if d.PoolMax < 0 {
 		errs = append(errs, Errorf(prefix+"DB_POOL_MAX", "%d is negative", d.PoolMax))
@@ -197,4 +222,33 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// SplitURLs splits a comma-separated list of database URLs, dropping empty entries.
+func SplitURLs(list string) []string {
+	var out []string
+	for u := range strings.SplitSeq(list, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// checkReadURLs: replicas are PostgreSQL streaming replicas, so the primary must be PostgreSQL.
+// URLs are never echoed: they may hold a password.
+func checkReadURLs(variable, list, primary string) error {
+	urls := SplitURLs(list)
+	if len(urls) == 0 {
+		return nil
+	}
+	if strings.HasPrefix(primary, "sqlite:") {
+		return Errorf(variable, "read replicas need PostgreSQL, but the database URL is SQLite: unset %s or move the store to PostgreSQL", variable)
+	}
+	for i, u := range urls {
+		if !hasAnyPrefix(u, "postgres://", "postgresql://") {
+			return Errorf(variable, "entry %d must start with postgres:// or postgresql://", i+1)
+		}
+	}
+	return nil
 }

@@ -20,6 +20,7 @@ func TestBaseDefaults(t *testing.T) {
 		HTTPAddr:           ":8080",
 		DatabaseURL:        "sqlite:./var/shop.db",
 		AutoMigrate:        true,
+		DatabaseReadMaxLag: 5 * time.Second,
 		LogFormat:          "json",
 		LogLevel:           "info",
 		HSTS:               "auto",
@@ -48,6 +49,10 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 	for variable, value := range map[string]string{
 		"HTTP_ADDR":                   "8080",
 		"DATABASE_URL":                "mysql://root:secret@db/shop",
+		"DATABASE_READ_URL":           "sqlite:./replica.db",
+		"DATABASE_READ_MAX_LAG":       "0s",
+		"READ_AFTER_KEY":              "short",
+		"CACHE_URL":                   "memcached://cache",
 		"AUTO_MIGRATE":                "sometimes",
 		"LOG_FORMAT":                  "xml",
 		"LOG_LEVEL":                   "verbose",
@@ -173,6 +178,12 @@ func TestContextDatabaseReadsPrefixedVariables(t *testing.T) {
 		{"negative pool", map[string]string{"ORDERS_DB_POOL_MAX": "-2"}, config.Database{PoolMax: -2}, "ORDERS_DB_POOL_MAX"},
 		{"negative wait", map[string]string{"ORDERS_DB_POOL_WAIT": "-1s"}, config.Database{PoolWait: -time.Second}, "ORDERS_DB_POOL_WAIT"},
 		{"bad URL", map[string]string{"ORDERS_DATABASE_URL": "mysql://x"}, config.Database{URL: "mysql://x"}, "ORDERS_DATABASE_URL"},
+		{"replicas of PostgreSQL", map[string]string{"ORDERS_DATABASE_URL": "postgres://p/db", "ORDERS_DATABASE_READ_URL": "postgres://r1/db, postgres://r2/db"},
+			config.Database{URL: "postgres://p/db", ReadURL: "postgres://r1/db, postgres://r2/db"}, ""},
+		{"replicas of SQLite", map[string]string{"ORDERS_DATABASE_URL": "sqlite:x.db", "ORDERS_DATABASE_READ_URL": "postgres://r/db"},
+			config.Database{URL: "sqlite:x.db", ReadURL: "postgres://r/db"}, "ORDERS_DATABASE_READ_URL"},
+		{"a replica that is not PostgreSQL", map[string]string{"ORDERS_DATABASE_URL": "postgres://p/db", "ORDERS_DATABASE_READ_URL": "postgres://r/db,mysql://r"},
+			config.Database{URL: "postgres://p/db", ReadURL: "postgres://r/db,mysql://r"}, "ORDERS_DATABASE_READ_URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -188,5 +199,17 @@ func TestContextDatabaseReadsPrefixedVariables(t *testing.T) {
 				t.Fatalf("Validate = %v, want an error naming %q", err, tc.badVar)
 			}
 		})
+	}
+}
+
+func TestReadReplicasOfTheDefaultSQLiteStoreAreRefusedByName(t *testing.T) {
+	t.Parallel()
+	_, err := config.LoadFrom[config.Base](map[string]string{"DATABASE_READ_URL": "postgres://replica/shop"})
+	if err == nil || !strings.HasPrefix(err.Error(), "DATABASE_READ_URL: read replicas need PostgreSQL") {
+		t.Fatalf("err = %v, want DATABASE_READ_URL refused on SQLite", err)
+	}
+	b, err := config.LoadFrom[config.Base](map[string]string{"DATABASE_URL": "postgres://primary/shop", "DATABASE_READ_URL": "postgres://replica/shop"})
+	if err != nil || b.DatabaseReadMaxLag != 5*time.Second {
+		t.Fatalf("replicas of PostgreSQL: %+v, %v; want accepted with a 5s lag bound", b.DatabaseReadMaxLag, err)
 	}
 }

@@ -45,6 +45,13 @@ type Engine struct {
 	pool    *pgxpool.Pool // nil on SQLite
 	// poolWait bounds a transaction's wait for a connection (see Config.PoolWait).
 	poolWait time.Duration
+	// router, on a read engine with replicas, sends each read to a replica or to the primary;
+	// db and pool are then the first replica's (its pool statistics), and transactions and
+	// pings go to the primary.
+	router *router
+	// tracksPositions: a write engine with replicas records each commit's WAL position in the
+	// request's Session (read-your-writes).
+	tracksPositions bool
 }
 
 func (e *Engine) Dialect() Dialect { return e.dialect }
@@ -59,6 +66,10 @@ func (e *Engine) Pool() *pgxpool.Pool { return e.pool }
 
 // Ping checks that the database answers.
 func (e *Engine) Ping(ctx context.Context) error {
+	if e.router != nil {
+		// Readiness follows the primary: with every replica down, reads go to the primary.
+		return e.router.primary.Ping(ctx)
+	}
 	if err := e.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("%s database does not answer: %w", e.dialect, err)
 	}
@@ -66,6 +77,10 @@ func (e *Engine) Ping(ctx context.Context) error {
 }
 
 func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if e.router != nil {
+		// A statement that may write never goes to a replica.
+		return e.router.primary.ExecContext(ctx, query, args...)
+	}
 	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "exec")
 	res, err := e.db.ExecContext(ctx, query, bindArgs(e.dialect, args)...)
@@ -74,6 +89,17 @@ func (e *Engine) ExecContext(ctx context.Context, query string, args ...any) (sq
 }
 
 func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if e.router != nil {
+		rep := e.router.pick(ctx)
+		if rep == nil {
+			return e.router.primary.QueryContext(ctx, query, args...)
+		}
+		rows, err := rep.engine.QueryContext(ctx, query, args...)
+		if e.router.failed(ctx, rep, err) {
+			return e.router.primary.QueryContext(ctx, query, args...)
+		}
+		return rows, err
+	}
 	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "query")
 	res, err := e.db.QueryContext(ctx, query, bindArgs(e.dialect, args)...)
@@ -82,6 +108,18 @@ func (e *Engine) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (e *Engine) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if e.router != nil {
+		rep := e.router.pick(ctx)
+		if rep == nil {
+			return e.router.primary.QueryRowContext(ctx, query, args...)
+		}
+		// database/sql runs the statement here and keeps its error for Scan (Row.Err).
+		row := rep.engine.QueryRowContext(ctx, query, args...)
+		if e.router.failed(ctx, rep, row.Err()) {
+			return e.router.primary.QueryRowContext(ctx, query, args...)
+		}
+		return row
+	}
 	sqlcount.Record(ctx)
 	ctx, span := startSpan(ctx, e.dialect, "query_row")
 	row := e.db.QueryRowContext(ctx, query, bindArgs(e.dialect, args)...)
@@ -90,6 +128,9 @@ func (e *Engine) QueryRowContext(ctx context.Context, query string, args ...any)
 }
 
 func (e *Engine) close() error {
+	if e.router != nil {
+		return e.router.close() // the primary is the write engine's to close
+	}
 	err := e.db.Close()
 	if e.pool != nil {
 		// Closing the *sql.DB built by stdlib.OpenDBFromPool leaves the pool open.
@@ -98,8 +139,9 @@ func (e *Engine) close() error {
 	return err
 }
 
-// Engines are a context's read and write handles. On PostgreSQL both are the same engine (until
-// a replica is configured); on SQLite, Write has a single connection whose transactions begin
+// Engines are a context's read and write handles. On PostgreSQL both are the same engine unless
+// replicas are configured (Config.ReadURLs): then Read sends each read to a replica recent enough
+// for the request, else to the primary, which Write is; on SQLite, Write has a single connection whose transactions begin
 // IMMEDIATE, and Read has several connections that refuse writes (PRAGMA query_only).
 type Engines struct {
 	Read, Write *Engine

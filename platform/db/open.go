@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -26,6 +27,14 @@ type Config struct {
 	// writer) before failing with ErrPoolTimeout; 0 means DefaultPoolWait. The request's own
 	// deadline bounds every wait too.
 	PoolWait time.Duration
+	// ReadURLs are streaming replicas of URL (PostgreSQL only): reads go to them when they are
+	// recent enough for the request (Session, MaxLag), else to the primary.
+	ReadURLs []string
+	// MaxLag is how far behind a replica may be and still serve reads of clients that have not
+	// just written; 0 means DefaultMaxLag.
+	MaxLag time.Duration
+	// ReadObserver, when set, is told where reads go (metrics).
+	ReadObserver ReadObserver
 }
 
 const defaultMaxConns = 10
@@ -87,6 +96,9 @@ func Open(ctx context.Context, cfg Config) (*Engines, error) {
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
 		return openPostgres(ctx, cfg)
 	case strings.HasPrefix(cfg.URL, "sqlite:"):
+		if len(cfg.ReadURLs) > 0 {
+			return nil, errors.New("read replicas need PostgreSQL: the database URL is SQLite")
+		}
 		return openSQLite(ctx, cfg)
 	default:
 		// Only the scheme is shown: the rest of a URL may hold a password.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,13 +19,45 @@ import (
 )
 
 func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
-	poolConfig, err := pgxpool.ParseConfig(cfg.URL)
+	primary, err := postgresEngine(cfg, cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if err := createSchema(ctx, primary.pool, cfg.schema()); err != nil {
+		_ = primary.close()
+		return nil, err
+	}
+	if len(cfg.ReadURLs) == 0 {
+		return &Engines{Read: primary, Write: primary}, nil
+	}
+	// Replicas are opened without connecting (pgxpool connects on first use): one that is down
+	// at start is only left out of the reads until it answers.
+	replicas := make([]*replica, 0, len(cfg.ReadURLs))
+	for i, u := range cfg.ReadURLs {
+		e, err := postgresEngine(cfg, u)
+		if err != nil {
+			for _, r := range replicas {
+				_ = r.engine.close()
+			}
+			_ = primary.close()
+			return nil, fmt.Errorf("read replica %d: %w", i+1, err)
+		}
+		replicas = append(replicas, &replica{name: e.pool.Config().ConnConfig.Host + ":" + strconv.Itoa(int(e.pool.Config().ConnConfig.Port)), engine: e})
+	}
+	primary.tracksPositions = true
+	read := &Engine{dialect: Postgres, db: replicas[0].engine.db, pool: replicas[0].engine.pool, poolWait: primary.poolWait,
+		router: newRouter(primary, replicas, cfg.MaxLag, cfg.ReadObserver)}
+	return &Engines{Read: read, Write: primary}, nil
+}
+
+// postgresEngine opens a pool on url confined to the context's schema; it connects lazily.
+func postgresEngine(cfg Config, url string) (*Engine, error) {
+	poolConfig, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse PostgreSQL URL: %w", err)
 	}
-	schema := cfg.schema()
 	// An explicit MaxConns wins; else the URL's own pool_max_conns; else the default.
-	if cfg.MaxConns != 0 || !urlHasParam(cfg.URL, "pool_max_conns") {
+	if cfg.MaxConns != 0 || !urlHasParam(url, "pool_max_conns") {
 		poolConfig.MaxConns = int32(min(cfg.maxConns(), math.MaxInt32))
 	}
 	// A statement whose context ends is cancelled on the server (a cancel request), so that a
@@ -35,24 +68,19 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 	}
 	// Each context sees only its own schema, so unqualified table names never reach another
 	// context's tables; UTC makes the server's text output of times match ours.
-	poolConfig.ConnConfig.RuntimeParams["search_path"] = schema
+	poolConfig.ConnConfig.RuntimeParams["search_path"] = cfg.schema()
 	poolConfig.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	poolConfig.AfterConnect = scanTimestamptzInUTC
 
-	pool, err := pgxpool.NewWithConfig(ctx, poolConfig)
+	pool, err := pgxpool.NewWithConfig(context.Background(), poolConfig)
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL pool: %w", err)
-	}
-	if err := createSchema(ctx, pool, schema); err != nil {
-		pool.Close()
-		return nil, err
 	}
 	// As stdlib.OpenDBFromPool, with the pool's wait bounded: database/sql keeps no idle
 	// connections of its own, so every statement and transaction acquires from the pool here.
 	sqlDB := sql.OpenDB(waitingConnector{Connector: stdlib.GetPoolConnector(pool), wait: cfg.poolWait()})
 	sqlDB.SetMaxIdleConns(0)
-	engine := &Engine{dialect: Postgres, db: sqlDB, pool: pool, poolWait: cfg.poolWait()}
-	return &Engines{Read: engine, Write: engine}, nil
+	return &Engine{dialect: Postgres, db: sqlDB, pool: pool, poolWait: cfg.poolWait()}, nil
 }
 
 // cancelGrace is how long a cancelled statement may take to stop after its cancel request before

@@ -86,6 +86,10 @@ func (t *Tx) spanContext(ctx context.Context) context.Context {
 // error from InTx always means that nothing was committed, except when the connection breaks
 // during COMMIT itself, where the outcome is unknown to the server's client too.
 func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if e.router != nil {
+		// A transaction may write, or read what it then decides on: the primary.
+		return e.router.primary.InTx(ctx, fn)
+	}
 	sqlcount.Record(ctx)
 	spanCtx, span := startSpan(WithStatementName(ctx, ""), e.dialect, "transaction")
 	defer func() { endSpan(span, err) }()
@@ -131,6 +135,7 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
+	e.recordCommit(ctx)
 	return nil
 }
 

@@ -76,6 +76,9 @@ type Deps struct {
 	Metrics  prometheus.Registerer
 	// TracerProvider makes the request spans; nil means otel's global provider.
 	TracerProvider trace.TracerProvider
+	// ReadAfter, when set, runs last (after the access check): it gives each request its
+	// read-your-writes session (readafter.Tracker.Middleware).
+	ReadAfter echo.MiddlewareFunc
 }
 
 // NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
@@ -119,6 +122,9 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 		middleware.JSONOnly(table),
 		middleware.AccessCheck(table, deps.Verifier),
 	)
+	if deps.ReadAfter != nil {
+		e.Use(deps.ReadAfter)
+	}
 	for _, r := range routes {
 		e.Add(r.Method, r.Path, r.Handler)
 	}

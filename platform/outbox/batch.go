@@ -85,7 +85,8 @@ func (r *Relay) batchUnlocked(ctx context.Context) (int, error) {
 // publishDue loads the due events through load and records each outcome through mark.
 func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error) {
 	now := r.cfg.Clock.Now()
-	due, err := loadDue(ctx, load, now, r.cfg.BatchSize)
+	// What is due decides what is published and marked: never a replica's past.
+	due, err := loadDue(db.OnPrimary(ctx), load, now, r.cfg.BatchSize)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}

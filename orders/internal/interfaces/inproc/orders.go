@@ -12,6 +12,7 @@ import (
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 )
 
@@ -36,7 +37,8 @@ func (o orders) OrderForPayment(ctx context.Context, req contract.OrderForPaymen
 	if in.CustomerID == "" {
 		actor.Roles = []string{authn.RoleAdmin}
 	}
-	v, err := o.app.Queries.GetOrder.Handle(ctx, application.GetOrder{Actor: actor, ID: in.OrderID})
+	// Payments charges on this answer: it must be the order as it is now, never a replica's past.
+	v, err := o.app.Queries.GetOrder.Handle(db.OnPrimary(ctx), application.GetOrder{Actor: actor, ID: in.OrderID})
 	if err != nil {
 		return contract.OrderForPayment{}, contractError(err)
 	}

@@ -1,0 +1,216 @@
+// Package readafter keeps read-your-writes across requests and gateway replicas when reads go
+// to PostgreSQL streaming replicas. After a request commits, the primary's WAL position is
+// remembered for its client: in Redis under the user's id when CACHE_URL is set (every replica
+// of the gateway sees it), and always in a signed response header, X-Read-After, that the client
+// sends back. A later request's reads go to a replica only once it has replayed past that
+// position (see db.Session), else to the primary.
+//
+// Both expire after the allowed replica lag (plus a margin): by then every replica that may
+// serve reads at all has replayed the write.
+package readafter
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/db"
+)
+
+// Header carries the signed position between a client and the gateway.
+const Header = "X-Read-After"
+
+// redisTimeout bounds each Redis call: a slow Redis must not slow reads, only send them to the
+// primary.
+const redisTimeout = 100 * time.Millisecond
+
+// Config sets up a Tracker.
+type Config struct {
+	// Key signs the header; empty makes a random one (valid in this process only).
+	Key string
+	// RedisURL (redis://...), when set, shares each user's position between gateway replicas.
+	RedisURL string
+	// MaxLag is DATABASE_READ_MAX_LAG: positions are kept this long plus a second.
+	MaxLag time.Duration
+	// KeyPrefix namespaces the Redis keys (tests give each run its own).
+	KeyPrefix string
+	Logger    *slog.Logger
+	Now       func() time.Time
+}
+
+// Tracker makes each request's db.Session and remembers its commits.
+type Tracker struct {
+	key    []byte
+	redis  *redis.Client // nil without CACHE_URL
+	ttl    time.Duration
+	prefix string
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// New makes a Tracker; Close releases its Redis client.
+func New(cfg Config) (*Tracker, error) {
+	t := &Tracker{key: []byte(cfg.Key), prefix: cfg.KeyPrefix, logger: cfg.Logger, now: cfg.Now,
+		ttl: db.DefaultMaxLag + time.Second}
+	if cfg.MaxLag > 0 {
+		t.ttl = cfg.MaxLag + time.Second
+	}
+	if len(t.key) == 0 {
+		t.key = make([]byte, 32)
+		_, _ = rand.Read(t.key) // crypto/rand.Read never fails (Go 1.24+)
+	}
+	if t.prefix == "" {
+		t.prefix = "readafter:"
+	}
+	if t.logger == nil {
+		t.logger = slog.Default()
+	}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("CACHE_URL: %w", err)
+		}
+		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = redisTimeout, redisTimeout, redisTimeout
+		opts.MaxRetries = -1 // a retry would only add to the wait: the header still holds
+		t.redis = redis.NewClient(opts)
+	}
+	return t, nil
+}
+
+// Close releases the Redis client.
+func (t *Tracker) Close() error {
+	if t.redis == nil {
+		return nil
+	}
+	return t.redis.Close()
+}
+
+// Middleware gives each request a db.Session: its reads see what its client carried in (header,
+// Redis) and what it commits; a response after a commit carries the signed position. It must
+// sit after the access check, which puts the principal in the context.
+func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		carried := req.Header.Get(Header)
+		s := db.NewSession(
+			func(ctx context.Context) db.Position { return t.carried(ctx, carried) },
+			t.remember,
+		)
+		c.SetRequest(req.WithContext(db.WithSession(req.Context(), s)))
+		c.Response().Before(func() {
+			if p := s.Committed(); p > 0 {
+				c.Response().Header().Set(Header, t.Sign(p))
+			}
+		})
+		return next(c)
+	}
+}
+
+// carried is the position a request's reads must see: the larger of its header's and the one
+// Redis keeps for its user.
+func (t *Tracker) carried(ctx context.Context, header string) db.Position {
+	var p db.Position
+	if header != "" {
+		p = t.Verify(header)
+	}
+	if who, ok := authn.FromContext(ctx); ok && who.UserID != "" && t.redis != nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
+		defer cancel()
+		v, err := t.redis.Get(ctx, t.prefix+who.UserID).Result()
+		switch {
+		case errors.Is(err, redis.Nil):
+		case err != nil:
+			// Without the shared position this request cannot know what the user wrote through
+			// another replica of the gateway: the primary answers.
+			t.logger.WarnContext(ctx, "read-your-writes position unavailable; reading from the primary", "error", err)
+			return db.Unknown
+		default:
+			if stored, err := strconv.ParseUint(v, 10, 64); err == nil {
+				p = max(p, db.Position(stored))
+			}
+		}
+	}
+	return p
+}
+
+// keepMax stores the larger of the stored and the new position, with a fresh expiry.
+var keepMax = redis.NewScript(`
+local old = redis.call('GET', KEYS[1])
+if old and tonumber(old) >= tonumber(ARGV[1]) then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`)
+
+// remember stores a commit's position for the request's user in Redis; the header carries it
+// whatever happens here.
+func (t *Tracker) remember(ctx context.Context, p db.Position) {
+	who, ok := authn.FromContext(ctx)
+	if !ok || who.UserID == "" || t.redis == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
+	defer cancel()
+	err := keepMax.Run(ctx, t.redis, []string{t.prefix + who.UserID},
+		strconv.FormatUint(uint64(p), 10), t.ttl.Milliseconds()).Err()
+	if err != nil {
+		t.logger.WarnContext(ctx, "read-your-writes position not shared", "error", err)
+	}
+}
+
+// Sign makes the header value for p: "position.expiry.signature".
+func (t *Tracker) Sign(p db.Position) string {
+	body := strconv.FormatUint(uint64(p), 16) + "." + strconv.FormatInt(t.now().Add(t.ttl).Unix(), 10)
+	return body + "." + t.mac(body)
+}
+
+// Verify reads a header value: its position while it is valid; 0 once expired (every replica
+// in use has replayed it by then); Unknown when it is not one of ours (the primary answers: a
+// forged header can only cost the client the replicas, never show it stale data it was promised
+// not to see).
+func (t *Tracker) Verify(value string) db.Position {
+	body, sig, ok := cutLast(value)
+	if !ok || !hmac.Equal([]byte(sig), []byte(t.mac(body))) {
+		return db.Unknown
+	}
+	pos, exp, ok := strings.Cut(body, ".")
+	p, err1 := strconv.ParseUint(pos, 16, 64)
+	e, err2 := strconv.ParseInt(exp, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return db.Unknown
+	}
+	if t.now().Unix() > e {
+		return 0
+	}
+	return db.Position(p)
+}
+
+func (t *Tracker) mac(body string) string {
+	m := hmac.New(sha256.New, t.key)
+	m.Write([]byte(body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func cutLast(s string) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
+}
