@@ -63,7 +63,7 @@ func newServer(p serverParams) (*Server, error) {
 		return nil, err
 	}
 	tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, RedisURL: p.Base.CacheURL,
-		MaxLag: p.Base.DatabaseReadMaxLag, Logger: p.Logger})
+		MaxLag: p.Base.DatabaseReadMaxLag, Verifier: p.Verifier, Logger: p.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,9 @@
 #                           pg_basebackup under ./var/stage3, run as the postgres user), a Redis,
 #                           and the gateway writing to the primary and reading from the replica
 #   topology.sh down        SIGTERM to everything started here, waiting for each to exit
-# RUN_DIR (default var/run) holds the pid files and logs; STAGE3_DIR, STAGE3_PRIMARY_PORT,
-# STAGE3_REPLICA_PORT and STAGE3_REDIS_PORT place stage 3 (tests give each run its own).
+# BIN_DIR (default bin) holds the binaries, RUN_DIR (default var/run) the pid files and logs;
+# STAGE3_DIR, STAGE3_PRIMARY_PORT, STAGE3_REPLICA_PORT and STAGE3_REDIS_PORT place stage 3 (tests
+# give each run its own). The gateway inherits the environment (DATABASE_READ_MAX_LAG, ...).
 # Only configuration differs between the two: the binaries and the code are the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ start() { # name binary addr env...
   if [ -f "$run/$name.pid" ] && kill -0 "$(cat "$run/$name.pid")" 2>/dev/null; then
     echo "$name is already running (pid $(cat "$run/$name.pid"))" >&2; exit 1
   fi
-  env HTTP_ADDR="$addr" LOG_FORMAT=json "$@" "bin/$binary" >"$run/$name.log" 2>&1 &
+  env HTTP_ADDR="$addr" LOG_FORMAT=json "$@" "${BIN_DIR:-bin}/$binary" >"$run/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"
   for _ in $(seq 1 100); do
     if curl -fsS "http://$addr/readyz" >/dev/null 2>&1; then echo "$name ready on http://$addr"; return 0; fi

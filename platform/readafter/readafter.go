@@ -46,23 +46,28 @@ type Config struct {
 	MaxLag time.Duration
 	// KeyPrefix namespaces the Redis keys (tests give each run its own).
 	KeyPrefix string
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// Verifier, when set, names the user of a public route's request by its bearer token (the
+	// access check verifies tokens on protected routes only), so that an admin reading the
+	// public catalogue after changing it reads their own write.
+	Verifier *authn.Verifier
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Tracker makes each request's db.Session and remembers its commits.
 type Tracker struct {
-	key    []byte
-	redis  *redis.Client // nil without CACHE_URL
-	ttl    time.Duration
-	prefix string
-	logger *slog.Logger
-	now    func() time.Time
+	key      []byte
+	redis    *redis.Client // nil without CACHE_URL
+	ttl      time.Duration
+	prefix   string
+	verifier *authn.Verifier
+	logger   *slog.Logger
+	now      func() time.Time
 }
 
 // New makes a Tracker; Close releases its Redis client.
 func New(cfg Config) (*Tracker, error) {
-	t := &Tracker{key: []byte(cfg.Key), prefix: cfg.KeyPrefix, logger: cfg.Logger, now: cfg.Now,
+	t := &Tracker{key: []byte(cfg.Key), prefix: cfg.KeyPrefix, verifier: cfg.Verifier, logger: cfg.Logger, now: cfg.Now,
 		ttl: db.DefaultMaxLag + time.Second}
 	if cfg.MaxLag > 0 {
 		t.ttl = cfg.MaxLag + time.Second
@@ -106,9 +111,9 @@ func (t *Tracker) Close() error {
 func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		carried := req.Header.Get(Header)
+		carried, bearer := req.Header.Get(Header), req.Header.Get(echo.HeaderAuthorization)
 		s := db.NewSession(
-			func(ctx context.Context) db.Position { return t.carried(ctx, carried) },
+			func(ctx context.Context) db.Position { return t.carried(ctx, carried, bearer) },
 			t.remember,
 		)
 		c.SetRequest(req.WithContext(db.WithSession(req.Context(), s)))
@@ -123,15 +128,15 @@ func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 // carried is the position a request's reads must see: the larger of its header's and the one
 // Redis keeps for its user.
-func (t *Tracker) carried(ctx context.Context, header string) db.Position {
+func (t *Tracker) carried(ctx context.Context, header, bearer string) db.Position {
 	var p db.Position
 	if header != "" {
 		p = t.Verify(header)
 	}
-	if who, ok := authn.FromContext(ctx); ok && who.UserID != "" && t.redis != nil {
+	if who := t.user(ctx, bearer); who != "" && t.redis != nil {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
 		defer cancel()
-		v, err := t.redis.Get(ctx, t.prefix+who.UserID).Result()
+		v, err := t.redis.Get(ctx, t.prefix+who).Result()
 		switch {
 		case errors.Is(err, redis.Nil):
 		case err != nil:
@@ -146,6 +151,23 @@ func (t *Tracker) carried(ctx context.Context, header string) db.Position {
 		}
 	}
 	return p
+}
+
+// user is the id of the request's user: the access check's principal, else (a public route)
+// the one its bearer token names, if it is valid; "" for an anonymous request.
+func (t *Tracker) user(ctx context.Context, bearer string) string {
+	if who, ok := authn.FromContext(ctx); ok {
+		return who.UserID
+	}
+	token, ok := authn.BearerToken(bearer)
+	if !ok || t.verifier == nil || t.redis == nil {
+		return ""
+	}
+	who, err := t.verifier.Verify(ctx, token)
+	if err != nil {
+		return ""
+	}
+	return who.UserID
 }
 
 // keepMax stores the larger of the stored and the new position, with a fresh expiry.
