@@ -17,7 +17,11 @@ var apiInfo = openapi.Info{
 		"application/problem+json documents whose code is listed per status; every response " +
 		"carries X-Request-ID. A path no route has answers 404 ROUTE_NOT_FOUND, a method its " +
 		"path lacks 405 METHOD_NOT_ALLOWED. Request schemas carry the rules the server enforces " +
-		"(formats, lengths, patterns, enums, bounds, item counts), so a client can check a body before sending it.",
+		"(formats, lengths, patterns, enums, bounds, item counts), so a client can check a body before sending it. " +
+		"Where reads come from database replicas, an answer to a write carries X-Read-After: send it back " +
+		"on the following requests and they see that write on any server (a signed-in user's own writes " +
+		"are also followed by the server when it shares them in Redis); other data may be up to the " +
+		"configured replica lag (5 s by default) old.",
 	// Tags in the order an API consumer reads them: the API first, then the operators' routes,
 	// the document itself, and last the admin panel's HTML pages, which are no API.
 	Tags: []openapi.Tag{
