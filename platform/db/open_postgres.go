@@ -19,7 +19,7 @@ import (
 )
 
 func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
-	primary, err := postgresEngine(cfg, cfg.URL)
+	primary, err := postgresEngine(cfg, cfg.URL, false)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 	// at start is only left out of the reads until it answers.
 	replicas := make([]*replica, 0, len(cfg.ReadURLs))
 	for i, u := range cfg.ReadURLs {
-		e, err := postgresEngine(cfg, u)
+		e, err := postgresEngine(cfg, u, true)
 		if err != nil {
 			for _, r := range replicas {
 				_ = r.engine.close()
@@ -50,11 +50,18 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 	return &Engines{Read: read, Write: primary}, nil
 }
 
+// replicaConnectTimeout bounds connecting to a replica unless its URL sets connect_timeout.
+const replicaConnectTimeout = time.Second
+
 // postgresEngine opens a pool on url confined to the context's schema; it connects lazily.
-func postgresEngine(cfg Config, url string) (*Engine, error) {
+func postgresEngine(cfg Config, url string, replica bool) (*Engine, error) {
 	poolConfig, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse PostgreSQL URL: %w", err)
+	}
+	if replica && !urlHasParam(url, "connect_timeout") {
+		// A replica that does not answer costs a read at most this; then the primary answers.
+		poolConfig.ConnConfig.ConnectTimeout = replicaConnectTimeout
 	}
 	// An explicit MaxConns wins; else the URL's own pool_max_conns; else the default.
 	if cfg.MaxConns != 0 || !urlHasParam(url, "pool_max_conns") {
