@@ -18,6 +18,7 @@ type options struct {
 	tempDir     string
 	duration    time.Duration
 	connections int
+	stage3      bool
 }
 
 func main() {
@@ -27,6 +28,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measurement")
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
 	flag.StringVar(&o.natsURL, "nats-url", "nats://127.0.0.1:4222", "NATS server for the split topology; empty skips it")
+	flag.BoolVar(&o.stage3, "stage3", true, "measure Stage 3 too (a streaming replica; needs root and the PostgreSQL 15 server binaries)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -77,6 +79,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if err := growth(ctx, gw.url, dbURL, shop, o); err != nil {
 		return err
+	}
+	if o.stage3 {
+		if err := stage3(o); err != nil {
+			return err
+		}
 	}
 	if o.natsURL == "" {
 		return nil
