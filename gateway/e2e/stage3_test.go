@@ -375,6 +375,24 @@ func TestStage3ReadsFromTheReplicaAndKeepsReadYourWrites(t *testing.T) {
 	t.Run("the shop flow passes on this topology", func(t *testing.T) {
 		runShopFlow(t, s.gateway, admin.token)
 	})
+
+	t.Run("Redis killed: reads and writes still answer, from the primary", func(t *testing.T) {
+		pid, err := os.ReadFile(filepath.Join(s.dir, "run", "stage3-redis.pid"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("kill", "-KILL", strings.TrimSpace(string(pid))).CombinedOutput(); err != nil {
+			t.Fatalf("kill Redis: %v %s", err, out)
+		}
+		r := buyer.do(http.MethodPost, "/api/v1/orders", map[string]any{"items": []map[string]any{{"product_id": kettle.ID, "quantity": 1}}})
+		expect(t, "place an order without Redis", r, http.StatusCreated, "")
+		var placed order
+		r.json(t, &placed)
+		expect(t, "read it back without Redis", buyer.do(http.MethodGet, "/api/v1/orders/"+placed.ID, nil), http.StatusOK, "")
+		if got := getProduct(t, admin, kettle.ID).Price.Amount; got != 1500 {
+			t.Fatalf("admin reads price %d without Redis, want 1500", got)
+		}
+	})
 }
 
 func TestStage3ALaggingReplicaIsSkipped(t *testing.T) {
