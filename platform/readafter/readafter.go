@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -63,6 +64,20 @@ type Tracker struct {
 	verifier *authn.Verifier
 	logger   *slog.Logger
 	now      func() time.Time
+	// lastWarned (unix nanoseconds) keeps a Redis outage to one warning per warnEvery, not one
+	// per read.
+	lastWarned atomic.Int64
+}
+
+const warnEvery = 10 * time.Second
+
+func (t *Tracker) warn(ctx context.Context, msg string, err error) {
+	now := time.Now().UnixNano()
+	last := t.lastWarned.Load()
+	if now-last < int64(warnEvery) || !t.lastWarned.CompareAndSwap(last, now) {
+		return
+	}
+	t.logger.WarnContext(ctx, msg, "error", err)
 }
 
 // New makes a Tracker; Close releases its Redis client.
@@ -142,7 +157,7 @@ func (t *Tracker) carried(ctx context.Context, header, bearer string) db.Positio
 		case err != nil:
 			// Without the shared position this request cannot know what the user wrote through
 			// another replica of the gateway: the primary answers.
-			t.logger.WarnContext(ctx, "read-your-writes position unavailable; reading from the primary", "error", err)
+			t.warn(ctx, "read-your-writes position unavailable; reading from the primary", err)
 			return db.Unknown
 		default:
 			if stored, err := strconv.ParseUint(v, 10, 64); err == nil {
@@ -192,7 +207,7 @@ func (t *Tracker) remember(ctx context.Context, p db.Position) {
 	err := keepMax.Run(ctx, t.redis, []string{t.prefix + who.UserID},
 		strconv.FormatUint(uint64(p), 10), t.ttl.Milliseconds()).Err()
 	if err != nil {
-		t.logger.WarnContext(ctx, "read-your-writes position not shared", "error", err)
+		t.warn(ctx, "read-your-writes position not shared", err)
 	}
 }
 
