@@ -115,7 +115,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 }
 
 func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.Store, base pconfig.Base, logger *slog.Logger) []httpx.Route {
-	return slices.Concat(httpapi.Routes(app), []httpx.Route{tokens.JWKSRoute(ring)},
+	return slices.Concat(httpapi.Routes(app), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
 		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 
