@@ -30,6 +30,7 @@ import (
 	"github.com/modmono/platform/keyring"
 	"github.com/modmono/platform/keyring/keyhttp"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Module wires the auth context: its store, keys, mailer, use cases, routes and event
@@ -41,6 +42,7 @@ var Module = fx.Module("auth",
 		fx.Private,
 		pconfig.Load[config],
 		newKeyStore,
+		platform.NewRateLimiter,
 		loadKeyRing,
 		newApplication,
 	),
@@ -84,7 +86,8 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
-	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency,
+		passwords.WithQueue(cfg.HashQueue), passwords.OnShed(observer.HashShed))
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +101,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	}
 	appCfg := application.DefaultConfig()
 	appCfg.AccessTTL = cfg.AccessTTL
+	appCfg.RefreshTTL = cfg.RefreshTTL
 	appCfg.PublicBaseURL = cfg.PublicBaseURL
 	return application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, relay.Notify),
@@ -114,8 +118,12 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	})
 }
 
-func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.Store, base pconfig.Base, logger *slog.Logger) []httpx.Route {
-	return slices.Concat(httpapi.Routes(app), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
+func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.Store, limiter *ratelimit.Limiter, cfg config, base pconfig.Base, logger *slog.Logger) []httpx.Route {
+	limits := httpapi.Limits{
+		Registrations:  limiter.Limit("registrations", cfg.RegistrationRate),
+		PasswordResets: limiter.Limit("password_resets", cfg.PasswordResetRate),
+	}
+	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
 		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 

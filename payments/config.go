@@ -5,12 +5,15 @@ import (
 	"time"
 
 	pconfig "github.com/modmono/platform/config"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // config is the payments context's own configuration, read from the environment at start.
 type config struct {
 	// DatabaseURL points payments at its own database; empty means the shared DATABASE_URL.
 	DatabaseURL string `env:"PAYMENTS_DATABASE_URL"`
+	// PaymentRate is the per-client limit on payment attempts (RATE_LIMITS=off turns it off).
+	PaymentRate ratelimit.Rate `env:"RATE_LIMIT_PAYMENTS" envDefault:"60/1h"`
 
 	// ChargeTimeout bounds one call to the card processor; keep it below HTTP_WRITE_TIMEOUT.
 	ChargeTimeout time.Duration `env:"PAYMENTS_CHARGE_TIMEOUT" envDefault:"20s"`

@@ -20,6 +20,12 @@ type Base struct {
 
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
 	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
+	// HSTS: "auto" sends Strict-Transport-Security on requests that came over HTTPS (through a
+	// trusted proxy's X-Forwarded-Proto), "always" on every answer, "off" never.
+	HSTS string `env:"HSTS" envDefault:"auto"`
+	// RateLimits "off" turns off every per-client limit (registrations, password resets, orders,
+	// payments) for load tests and black-box suites; the per-email brute-force rule stays on.
+	RateLimits string `env:"RATE_LIMITS" envDefault:"on"`
 
 	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
 	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
@@ -89,6 +95,8 @@ func (b Base) Validate() error {
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
+	add(oneOf("HSTS", b.HSTS, "auto", "always", "off"))
+	add(oneOf("RATE_LIMITS", b.RateLimits, "on", "off"))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))

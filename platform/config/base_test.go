@@ -22,6 +22,8 @@ func TestBaseDefaults(t *testing.T) {
 		AutoMigrate:        true,
 		LogFormat:          "json",
 		LogLevel:           "info",
+		HSTS:               "auto",
+		RateLimits:         "on",
 		ShutdownGrace:      15 * time.Second,
 		ReadHeaderTimeout:  5 * time.Second,
 		ReadTimeout:        15 * time.Second,
