@@ -123,7 +123,7 @@ func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.S
 		Registrations:  limiter.Limit("registrations", cfg.RegistrationRate),
 		PasswordResets: limiter.Limit("password_resets", cfg.PasswordResetRate),
 	}
-	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring)},
+	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
 		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 
