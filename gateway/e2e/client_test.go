@@ -38,6 +38,7 @@ type response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	Close  bool // the server closes the connection after it ("Connection: close")
 }
 
 func (r response) json(t *testing.T, into any) {
@@ -58,17 +59,27 @@ func (r response) code(t *testing.T) string {
 
 func (c *client) do(method, path string, body any) response {
 	c.t.Helper()
+	r, err := c.try(method, path, body)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// try is do for callers that count transport failures instead of failing at the first (traffic
+// across restarts); it is safe for concurrent use when the client is not modified.
+func (c *client) try(method, path string, body any) (response, error) {
 	var rdr io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			c.t.Fatal(err)
+			return response{}, err
 		}
 		rdr = bytes.NewReader(b)
 	}
 	req, err := http.NewRequest(method, c.base+path, rdr)
 	if err != nil {
-		c.t.Fatal(err)
+		return response{}, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -81,14 +92,14 @@ func (c *client) do(method, path string, body any) response {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		return response{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		c.t.Fatal(err)
+		return response{}, err
 	}
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: b, Close: resp.Close}, nil
 }
 
 // expect fails the test unless the response has the wanted status (and code, for errors).

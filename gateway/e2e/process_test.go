@@ -81,7 +81,8 @@ func startProcess(t *testing.T, binary, addr string, env ...string) *process {
 	t.Helper()
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn")
+	// No drain on SIGTERM unless a test asks for one: nothing balances in front of most tests.
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "SHUTDOWN_DRAIN=0s")
 	cmd.Env = append(cmd.Env, env...)
 	p := &process{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1), URL: "http://" + addr}
 	cmd.Stdout, cmd.Stderr = p.output, p.output

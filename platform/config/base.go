@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -21,6 +22,11 @@ type Base struct {
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
 	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
 
+	// ShutdownDrain is how long SIGTERM keeps serving with /readyz answering 503 before it stops
+	// accepting: longer than a load balancer takes to see the 503 and stop sending requests
+	// (the shipped HAProxy checks every 2s and gives up after 2 failures; Kubernetes' readiness
+	// probe likewise), so no request is sent to a closed port.
+	ShutdownDrain     time.Duration `env:"SHUTDOWN_DRAIN" envDefault:"6s"`
 	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
 	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
 	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"15s"`
@@ -38,6 +44,10 @@ type Base struct {
 	TraceSampleRatio float64 `env:"OTEL_TRACES_SAMPLER_ARG" envDefault:"1"`
 	// StatementHeader adds the per-request SQL statement count to responses (tests, benchmarks).
 	StatementHeader bool `env:"SQL_STATEMENT_HEADER" envDefault:"false"`
+
+	// InstanceName, when set, is sent in an X-Served-By header on every response, so that
+	// operators (and tests) see which replica behind a load balancer answered.
+	InstanceName string `env:"INSTANCE_NAME"`
 
 	// BrokerURL moves integration events onto NATS JetStream (nats://host:4222); empty keeps
 	// them in process.
@@ -84,12 +94,16 @@ func (b Base) Validate() error {
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
+	add(atLeast("SHUTDOWN_DRAIN", b.ShutdownDrain, 0))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
 	add(atLeast("HTTP_READ_TIMEOUT", b.ReadTimeout, time.Millisecond))
 	add(atLeast("HTTP_WRITE_TIMEOUT", b.WriteTimeout, time.Millisecond))
 	add(atLeast("HTTP_IDLE_TIMEOUT", b.IdleTimeout, time.Millisecond))
+	if b.InstanceName != "" && !instanceName.MatchString(b.InstanceName) {
+		add(Errorf("INSTANCE_NAME", "%q: use 1..64 letters, digits, '.', '_' or '-' (it is sent in a header)", b.InstanceName))
+	}
 	if strings.TrimSpace(b.JWTIssuer) == "" {
 		add(Errorf("JWT_ISSUER", "must not be empty"))
 	}
@@ -98,6 +112,8 @@ func (b Base) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+var instanceName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 func checkAddr(variable, addr string, optional bool) error {
 	if addr == "" && optional {

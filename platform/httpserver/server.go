@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/logging"
 	"github.com/modmono/platform/middleware"
@@ -32,6 +33,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// StatementCountHeader adds X-SQL-Statements: <count> to every response (tests, benchmarks).
 	StatementCountHeader bool
+	// InstanceName, when set, is sent as X-Served-By on every response.
+	InstanceName string
 }
 
 func (c Config) withDefaults() Config {
@@ -61,10 +64,12 @@ type Deps struct {
 	Metrics  prometheus.Registerer
 	// TracerProvider makes the request spans; nil means otel's global provider.
 	TracerProvider trace.TracerProvider
+	// Drain, once started, makes every response close its connection; nil never drains.
+	Drain *health.Drain
 }
 
 // NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
-// request id, trace, access log (which renders errors, so it sees final statuses), metrics,
+// instance (X-Served-By, Connection: close while draining), request id, trace, access log (which renders errors, so it sees final statuses), metrics,
 // panic recovery, SQL statement counter, body limit, content type, access check. The counter
 // and metrics sit before the body and content-type checks so that the 413 and 415 answers are
 // counted and carry X-SQL-Statements too.
@@ -92,6 +97,7 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	e.IPExtractor = middleware.ClientIP(cfg.TrustedProxies)
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
 	e.Use(
+		middleware.Instance(cfg.InstanceName, deps.Drain),
 		middleware.RequestID,
 		middleware.Tracing(table, deps.TracerProvider),
 		middleware.AccessLog(logger, table),
