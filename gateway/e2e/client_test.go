@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
@@ -99,7 +100,42 @@ func (c *client) try(method, path string, body any) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	if log, ok := observed.Load(c.base); ok {
+		log.(*servedLog).add(resp.Header.Get("X-Served-By"))
+	}
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: b, Close: resp.Close}, nil
+}
+
+// observed holds, per base URL a test observes, the X-Served-By of every response in order:
+// the Stage 2 tests prove with it which replicas served a flow they did not write.
+var observed sync.Map // base URL → *servedLog
+
+type servedLog struct {
+	mu    sync.Mutex
+	names []string
+}
+
+// observe starts recording the replicas that serve requests to base, until the test ends.
+func observe(t *testing.T, base string) *servedLog {
+	log := &servedLog{}
+	observed.Store(base, log)
+	t.Cleanup(func() { observed.Delete(base) })
+	return log
+}
+
+func (l *servedLog) add(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.names = append(l.names, name)
+}
+
+// take returns the names recorded so far and starts afresh.
+func (l *servedLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	names := l.names
+	l.names = nil
+	return names
 }
 
 // expect fails the test unless the response has the wanted status (and code, for errors).
