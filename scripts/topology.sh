@@ -116,9 +116,10 @@ case "${1:-} ${2:-}" in
   for i in $(seq 1 "$REPLICAS"); do
     addr=127.0.0.1:$((STAGE2_FIRST_PORT + i - 1))
     servers+=("$addr")
-    # No key is configured: the replicas share the keys kept in the database.
+    # No key is configured: the replicas share the keys kept in the database. Each replica holds
+    # up to DB_POOL_MAX connections per context: replicas × 3 × 5 must fit max_connections.
     launch "gateway-$i" gateway "$addr" DATABASE_URL="$url" INSTANCE_NAME="gateway-$i" TRUSTED_PROXIES=127.0.0.1/32 \
-      SHUTDOWN_DRAIN="$STAGE2_DRAIN" MAIL_SINK_DIR="$dir/mail/"
+      SHUTDOWN_DRAIN="$STAGE2_DRAIN" MAIL_SINK_DIR="$dir/mail/" DB_POOL_MAX=5
   done
   for i in $(seq 1 "$REPLICAS"); do wait_ready "gateway-$i" "${servers[$((i - 1))]}"; done
   haproxy_config "$GATEWAY_ADDR" "${servers[@]}" >"$dir/haproxy.cfg"

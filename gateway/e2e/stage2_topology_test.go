@@ -55,8 +55,12 @@ func startStage2(t *testing.T, replicas int, env ...string) *stage2 {
 	s.env = append([]string{
 		"DATABASE_URL=" + s.databaseURL, "SHUTDOWN_DRAIN=" + stage2Drain, "RATE_LIMITS=off",
 		"TRUSTED_PROXIES=127.0.0.1/32", "MAIL_SINK_DIR=" + s.mailDir,
-		// A key's lease is twice this: a retry after a SIGKILL waits 10s at most.
-		"HTTP_WRITE_TIMEOUT=5s",
+		// A key's lease is twice the write timeout: a retry after a SIGKILL waits 18s at most.
+		// The request deadline stays 5s below it (the time a commit sent at the deadline may take).
+		"HTTP_WRITE_TIMEOUT=9s", "REQUEST_TIMEOUT=4s",
+		// Replicas × contexts × pool must fit the shared server's max_connections (100) beside
+		// the other tests running at the same time.
+		"DB_POOL_MAX=4",
 		"BOOTSTRAP_ADMIN_EMAIL=" + stage2AdminEmail, "BOOTSTRAP_ADMIN_PASSWORD=" + stage2AdminPassword,
 		// No key configured: the replicas share the keys kept in the database.
 	}, env...)

@@ -34,7 +34,7 @@ func stage2(ctx context.Context, o options) error {
 	// No key is configured: the replicas share the keys kept in the database.
 	var replicas []*gateway
 	for i := range 3 {
-		g, err := startProcess(o.binary, "DATABASE_URL="+dbURL, "RATE_LIMITS=off",
+		g, err := startProcess(o.binary, "DATABASE_URL="+dbURL, "RATE_LIMITS=off", "DB_POOL_MAX=5",
 			fmt.Sprintf("INSTANCE_NAME=replica-%d", i+1),
 			"BOOTSTRAP_ADMIN_EMAIL="+benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+benchAdminPassword)
 		if err != nil {
