@@ -114,6 +114,9 @@ func TestGatewayOnPostgresUnderALockedOrdersTable(t *testing.T) {
 	}
 
 	expect503(t, "place an order on the locked table", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()))
+	// With a key: the 503 releases it (5xx answers are not stored), so the retry runs again.
+	keyed := s.buyer.withKey("deadline-" + randomName(t))
+	expect503(t, "place an order with a key on the locked table", keyed.do(http.MethodPost, "/api/v1/orders", s.orderBody()))
 
 	body := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":1}]}`, s.product))
 	const flood, reads = 20, 5
@@ -148,7 +151,66 @@ func TestGatewayOnPostgresUnderALockedOrdersTable(t *testing.T) {
 	if n := s.orderCount(t); n != 1 {
 		t.Fatalf("%d orders after the lock was released, want 1 (the one before): a 503 hid a write", n)
 	}
-	expect(t, "place an order after the lock", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()), http.StatusCreated, "")
+	expect(t, "retry with the same key after the lock", keyed.do(http.MethodPost, "/api/v1/orders", s.orderBody()), http.StatusCreated, "")
+	if r := keyed.do(http.MethodPost, "/api/v1/orders", s.orderBody()); r.Status != http.StatusCreated || r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("second retry with the key: status %d, replayed %q; want the stored 201 replayed", r.Status, r.Header.Get("Idempotent-Replayed"))
+	}
+	if n := s.orderCount(t); n != 2 {
+		t.Fatalf("%d orders, want 2: the one before the lock and the keyed retry, once", n)
+	}
+}
+
+// TestGatewayOnPostgresThroughAnOutage: the database goes away (a TCP proxy in front of it cuts
+// every connection and refuses new ones), then terminates the backends once it is back. Every
+// route that needs it answers 503 with Retry-After meanwhile, never 500, and the same process
+// recovers without a restart.
+func TestGatewayOnPostgresThroughAnOutage(t *testing.T) {
+	t.Parallel()
+	pg, err := url.Parse(postgresServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireService(t, "PostgreSQL", pg.Host)
+	dbName := "e2e_" + randomName(t) + "_outage"
+	direct, err := url.Parse(createDatabase(t, dbName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newTCPProxy(t, pg.Host)
+	through := *direct
+	through.Host = proxy.addr
+	gw := startGateway(t, append([]string{"DATABASE_URL=" + through.String()}, deadlineEnv...)...)
+	s := newDeadlineShop(t, gw)
+
+	proxy.stop()
+	expect503(t, "place an order during the outage", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()))
+	expect503(t, "list orders during the outage", s.buyer.do(http.MethodGet, "/api/v1/orders", nil))
+	expect503(t, "products during the outage", s.api.do(http.MethodGet, "/api/v1/products", nil))
+	if r := s.api.do(http.MethodGet, "/readyz", nil); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("readyz during the outage: %d, want 503", r.Status)
+	}
+
+	proxy.start(t)
+	expect(t, "place an order once the database is back", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()), http.StatusCreated, "")
+
+	// The server ends every backend of this database (an administrator, a failover): the pooled
+	// connections are dead, which the next requests find out and recover from.
+	admin, err := pgx.Connect(context.Background(), postgresServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(context.Background(),
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", dbName); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		r := s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody())
+		if r.Status != http.StatusCreated && r.Status != http.StatusServiceUnavailable {
+			t.Fatalf("order #%d after the backends were terminated: %d, want 201 (or 503 at worst, never 500); body %s", i, r.Status, r.Body)
+		}
+	}
+	expect(t, "place an order after the backends were terminated", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()), http.StatusCreated, "")
 }
 
 // TestGatewayOnSQLiteWithTheWriterHeld: another process holds the orders file's write lock
