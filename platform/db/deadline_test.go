@@ -151,6 +151,23 @@ func TestLockedTableFailsAtTheDeadlineWithoutALateCommit(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("InTx still waits on the lock long after its deadline")
 		}
+		if engines.Write.Dialect() == db.Postgres {
+			// The statement was cancelled on the server too: no backend still queues for the lock.
+			var waiting int
+			for range 50 {
+				if err := engines.Read.QueryRowContext(testContext(t),
+					"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'items'::regclass").Scan(&waiting); err != nil {
+					t.Fatal(err)
+				}
+				if waiting == 0 {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if waiting != 0 {
+				t.Errorf("%d backends still wait for the lock after the deadline: the statement was not cancelled on the server", waiting)
+			}
+		}
 		release()
 		time.Sleep(200 * time.Millisecond) // a backend still waiting would insert now
 		if n := countItems(t, engines.Write); n != 0 {

@@ -28,8 +28,9 @@ func openPostgres(ctx context.Context, cfg Config) (*Engines, error) {
 		poolConfig.MaxConns = int32(min(cfg.maxConns(), math.MaxInt32))
 	}
 	// A statement whose context ends is cancelled on the server (a cancel request), so that a
-	// backend waiting on a lock stops waiting and rolls back instead of running on unseen; the
-	// socket deadline after it covers a server that no longer answers at all.
+	// backend waiting on a lock stops waiting and rolls back instead of running on unseen, and
+	// the connection stays usable (pgx's default cuts it, reconnecting costs more); the socket
+	// deadline after it covers a server that no longer answers at all.
 	poolConfig.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
 	}
