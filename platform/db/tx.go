@@ -129,6 +129,9 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	defer commitBound.Stop()
 	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
+		if errors.Is(context.Cause(txCtx), ErrCommitTimeout) {
+			err = fmt.Errorf("%w (%w)", err, ErrCommitTimeout) // the driver only saw a cancellation
+		}
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
 	return nil
