@@ -219,3 +219,20 @@ func TestStoreUnavailableThenBackWithoutReopening(t *testing.T) {
 		t.Fatalf("%d items, want 1", n)
 	}
 }
+
+// A connection that fails before anything was sent (the server closed it during the handshake)
+// is tried again within the same call: the transaction succeeds, and the caller never knew.
+func TestInTxRetriesAFailedConnectBeforeAnyStatement(t *testing.T) {
+	t.Parallel()
+	proxy := dbtest.NewTCPProxy(t, dbtest.PostgresAddr(t))
+	engines := dbtest.OpenWith(t, db.Postgres, "dbtest", proxy.Through)
+	createItems(t, engines.Write)
+	engines.Write.Pool().Reset() // no idle connection left: the next transaction connects anew
+	proxy.DropNext(2)
+	if err := engines.Write.InTx(testContext(t), insertItem(nil)); err != nil {
+		t.Fatalf("InTx after two refused connects = %v, want success on the third", err)
+	}
+	if n := countItems(t, engines.Write); n != 1 {
+		t.Fatalf("%d items, want 1", n)
+	}
+}
