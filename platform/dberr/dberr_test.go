@@ -54,4 +54,3 @@ func TestIsUnavailableClassifies(t *testing.T) {
 		}
 	}
 }
-
