@@ -7,6 +7,7 @@ package admin
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
@@ -16,17 +17,26 @@ import (
 	"github.com/modmono/admin/internal/session"
 	"github.com/modmono/admin/internal/web"
 	"github.com/modmono/platform"
+	"github.com/modmono/platform/clock"
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/keyring"
 )
 
-// config is the panel's own configuration.
+// config is the panel's own configuration. Without SessionKeys or SessionKeysFile the keys are
+// kept in auth's database, which every replica shares (or, when auth runs elsewhere, in
+// legacyKeysFile).
 type config struct {
 	// SessionKeys are "HASH,BLOCK" base64 pairs; the first signs and encrypts new cookies.
 	SessionKeys string `env:"ADMIN_SESSION_KEYS"`
 	// SessionKeysFile keeps generated keys when SessionKeys is unset (mode 0600).
-	SessionKeysFile string `env:"ADMIN_SESSION_KEYS_FILE" envDefault:"./var/admin-session.keys"`
+	SessionKeysFile string `env:"ADMIN_SESSION_KEYS_FILE"`
 }
+
+// legacyKeysFile is where the panel kept its generated keys before they were kept in the
+// database: imported as the first stored key when it exists, and still used when this process
+// has no auth store (AUTH_URL set) and nothing is configured.
+const legacyKeysFile = "./var/admin-session.keys"
 
 // Validate implements the config package's check.
 func (c config) Validate() error {
@@ -53,18 +63,45 @@ var Module = fx.Module("admin",
 	fx.Invoke(func(l *loopback, s *platform.Server) { l.server = s }),
 )
 
-func newManager(cfg config) (*session.Manager, error) {
+type managerParams struct {
+	fx.In
+	Lifecycle fx.Lifecycle
+	Config    config
+	Base      pconfig.Base
+	Clock     clock.Clock
+	Logger    *slog.Logger
+	// Store is auth's key store, when auth runs in this process.
+	Store *keyring.Store `name:"shared-keys" optional:"true"`
+}
+
+func newManager(p managerParams) (*session.Manager, error) {
+	now := func() time.Time { return p.Clock.Now() }
+	if p.Config.SessionKeys == "" && p.Config.SessionKeysFile == "" && p.Store != nil {
+		keeper, err := platform.KeepKeys(p.Lifecycle, p.Base, p.Store, keyring.KeeperConfig{
+			Purpose: keyring.AdminSession, Import: session.ImportKeysFile(legacyKeysFile), Clock: p.Clock,
+		}, p.Logger)
+		if err != nil {
+			return nil, fmt.Errorf("admin session keys: %w", err)
+		}
+		// A cookie not used for IdleTimeout is dead, and every use re-signs it with the current
+		// key; the publish period covers a replica that switched late.
+		lifetime := session.IdleTimeout + keyring.PublishFor(p.Base.KeysReloadInterval)
+		return session.NewStoredManager(keeper, lifetime, now), nil
+	}
 	var keys []session.KeyPair
 	var err error
-	if cfg.SessionKeys != "" {
-		keys, err = session.ParseKeys(cfg.SessionKeys)
-	} else {
-		keys, err = session.LoadOrCreateKeys(cfg.SessionKeysFile)
+	switch {
+	case p.Config.SessionKeys != "":
+		keys, err = session.ParseKeys(p.Config.SessionKeys)
+	case p.Config.SessionKeysFile != "":
+		keys, err = session.LoadOrCreateKeys(p.Config.SessionKeysFile)
+	default:
+		keys, err = session.LoadOrCreateKeys(legacyKeysFile)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("admin session keys: %w", err)
 	}
-	return session.NewManager(keys, time.Now), nil
+	return session.NewManager(keys, now), nil
 }
 
 // loopback finds this process's own API listener.

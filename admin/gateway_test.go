@@ -36,12 +36,24 @@ const (
 func startGateway(t *testing.T) (base, dir string) {
 	t.Helper()
 	dir = t.TempDir()
-	for k, v := range map[string]string{
-		"HTTP_ADDR": "127.0.0.1:0", "DATABASE_URL": "sqlite:" + filepath.Join(dir, "shop.db"), "LOG_LEVEL": "error",
-		"JWT_SIGNING_KEY_FILE": filepath.Join(dir, "jwt.pem"), "MAIL_SINK_DIR": filepath.Join(dir, "mail"),
+	return startGatewayWith(t, dir, map[string]string{
+		"JWT_SIGNING_KEY_FILE":    filepath.Join(dir, "jwt.pem"),
 		"ADMIN_SESSION_KEYS_FILE": filepath.Join(dir, "admin-session.keys"),
-		"BOOTSTRAP_ADMIN_EMAIL":   adminEmail, "BOOTSTRAP_ADMIN_PASSWORD": adminPassword,
-	} {
+	}), dir
+}
+
+// startGatewayWith is startGateway with its databases in dir and env over the defaults.
+func startGatewayWith(t *testing.T, dir string, env map[string]string) (base string) {
+	t.Helper()
+	vars := map[string]string{
+		"HTTP_ADDR": "127.0.0.1:0", "DATABASE_URL": "sqlite:" + filepath.Join(dir, "shop.db"), "LOG_LEVEL": "error",
+		"MAIL_SINK_DIR":         filepath.Join(dir, "mail"),
+		"BOOTSTRAP_ADMIN_EMAIL": adminEmail, "BOOTSTRAP_ADMIN_PASSWORD": adminPassword,
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	for k, v := range vars {
 		t.Setenv(k, v)
 	}
 	cfg, err := config.Load[config.Base]()
@@ -60,7 +72,7 @@ func startGateway(t *testing.T) (base, dir string) {
 		defer cancel()
 		_ = app.Stop(ctx)
 	})
-	return "http://" + srv.Addr().String(), dir
+	return "http://" + srv.Addr().String()
 }
 
 // parkOrdersEvent parks an event in the orders context's outbox of the gateway whose databases

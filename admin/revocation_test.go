@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,6 +41,31 @@ func (p *panelClient) send(method, path string, form url.Values) *http.Response 
 		}
 	}
 	return resp
+}
+
+// page returns the body of a GET that must answer 200 (not a redirect to the login page).
+func (p *panelClient) page(path string) string {
+	p.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, p.base+path, nil)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: "__Host-admin", Value: p.cookie})
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		p.t.Fatalf("GET %s: %d to %q, want 200", path, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == "__Host-admin" {
+			p.cookie = c.Value
+		}
+	}
+	return string(body)
 }
 
 func (p *panelClient) signedIn() bool {

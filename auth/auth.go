@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,7 +27,10 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/keyring"
+	"github.com/modmono/platform/keyring/keyhttp"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Module wires the auth context: its store, keys, mailer, use cases, routes and event
@@ -37,22 +41,44 @@ var Module = fx.Module("auth",
 	fx.Provide(
 		fx.Private,
 		pconfig.Load[config],
+		newKeyStore,
+		platform.NewRateLimiter,
 		loadKeyRing,
 		newApplication,
 	),
 	fx.Provide(
 		func(r *tokens.KeyRing) authn.KeySource { return r },
 		platform.AsRoutes(routes),
+		// The admin panel keeps its cookie keys beside auth's signing keys.
+		fx.Annotate(func(s *keyring.Store) *keyring.Store { return s }, fx.ResultTags(`name:"shared-keys"`)),
 	),
 	fx.Invoke(subscribe, bootstrapAdmin, purgePeriodically),
 )
 
-func loadKeyRing(cfg config) (*tokens.KeyRing, error) {
-	return tokens.LoadKeyRing(tokens.KeyConfig{
+func newKeyStore(engines *db.Engines, clk clock.Clock) *keyring.Store {
+	return keyring.NewStore(engines, clk)
+}
+
+// loadKeyRing uses the configured signing key, or else the keys kept in auth's database, which
+// every replica shares and reloads every KEYS_RELOAD_INTERVAL.
+func loadKeyRing(lc fx.Lifecycle, cfg config, base pconfig.Base, store *keyring.Store, clk clock.Clock, logger *slog.Logger) (*tokens.KeyRing, error) {
+	kc := tokens.KeyConfig{
 		PrivateKeyPEM:      cfg.SigningKeyPEM,
 		KeyFile:            cfg.SigningKeyFile,
 		ExtraPublicKeysPEM: cfg.VerifyKeysPEM,
-	})
+		Lifetime:           cfg.AccessTTL + authn.MaxLeeway,
+		Clock:              clk,
+	}
+	if cfg.SigningKeyPEM == "" && cfg.SigningKeyFile == "" {
+		keeper, err := platform.KeepKeys(lc, base, store, keyring.KeeperConfig{
+			Purpose: keyring.JWTSigning, Import: tokens.ImportKeyFile(legacyKeyFile), Clock: clk,
+		}, logger)
+		if err != nil {
+			return nil, err
+		}
+		kc.Stored = keeper
+	}
+	return tokens.LoadKeyRing(kc)
 }
 
 func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *outbox.Relay, ring *tokens.KeyRing, clk clock.Clock, b *bus.Bus, reg prometheus.Registerer) (*application.Application, error) {
@@ -60,7 +86,8 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
-	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency)
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency,
+		passwords.WithQueue(cfg.HashQueue), passwords.OnShed(observer.HashShed))
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +101,7 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	}
 	appCfg := application.DefaultConfig()
 	appCfg.AccessTTL = cfg.AccessTTL
+	appCfg.RefreshTTL = cfg.RefreshTTL
 	appCfg.PublicBaseURL = cfg.PublicBaseURL
 	return application.New(application.Deps{
 		UnitOfWork:        store.NewUnitOfWork(engines, relay.Notify),
@@ -90,8 +118,13 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	})
 }
 
-func routes(app *application.Application, ring *tokens.KeyRing) []httpx.Route {
-	return append(httpapi.Routes(app), tokens.JWKSRoute(ring))
+func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.Store, limiter *ratelimit.Limiter, cfg config, base pconfig.Base, logger *slog.Logger) []httpx.Route {
+	limits := httpapi.Limits{
+		Registrations:  limiter.Limit("registrations", cfg.RegistrationRate),
+		PasswordResets: limiter.Limit("password_resets", cfg.PasswordResetRate),
+	}
+	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
+		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 
 // subscribe registers the mailer with the broker while the graph is built, so it is subscribed

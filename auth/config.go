@@ -8,7 +8,12 @@ import (
 
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/infra/mail"
+	"github.com/modmono/platform/ratelimit"
 )
+
+// legacyKeyFile is where the gateway kept its generated signing key before keys were kept in the
+// database; an install that has one imports it as the first stored key, so its tokens stay good.
+const legacyKeyFile = "./var/jwt-signing-key.pem"
 
 // config is the auth context's own configuration, read from the environment at start.
 type config struct {
@@ -16,13 +21,24 @@ type config struct {
 	// AUTH_DB_POOL_WAIT); what is unset falls back to the shared variable.
 	Database pconfig.Database `envPrefix:"AUTH_"`
 
+	// Without SigningKeyPEM or SigningKeyFile the signing keys are kept in auth's database.
 	SigningKeyPEM  string        `env:"JWT_SIGNING_KEY"`
-	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE" envDefault:"./var/jwt-signing-key.pem"`
+	SigningKeyFile string        `env:"JWT_SIGNING_KEY_FILE"`
 	VerifyKeysPEM  string        `env:"JWT_VERIFY_KEYS"`
 	AccessTTL      time.Duration `env:"JWT_ACCESS_TTL" envDefault:"15m"`
+	// RefreshTTL is a refresh-token family's absolute lifetime from its login: rotating never
+	// extends it, so after it the user signs in again.
+	RefreshTTL time.Duration `env:"AUTH_REFRESH_TTL" envDefault:"720h"`
 
 	// HashConcurrency bounds argon2id hashes running at once (each holds its memory cost).
 	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"4"`
+	// HashQueue bounds the requests waiting for a hashing slot; past it they get 503 at once.
+	HashQueue int `env:"AUTH_HASH_QUEUE" envDefault:"16"`
+
+	// Per-client limits (RATE_LIMITS=off turns every one off): accounts created, and reset
+	// mails asked for, per client address.
+	RegistrationRate  ratelimit.Rate `env:"RATE_LIMIT_REGISTRATIONS" envDefault:"20/1h"`
+	PasswordResetRate ratelimit.Rate `env:"RATE_LIMIT_PASSWORD_RESETS" envDefault:"20/1h"`
 
 	BootstrapAdminEmail    string `env:"BOOTSTRAP_ADMIN_EMAIL"`
 	BootstrapAdminPassword string `env:"BOOTSTRAP_ADMIN_PASSWORD"`
@@ -39,14 +55,17 @@ func (c config) Validate() error {
 	if c.AccessTTL <= 0 || c.AccessTTL > 15*time.Minute {
 		return fmt.Errorf("JWT_ACCESS_TTL: %s is outside 1s..15m", c.AccessTTL)
 	}
+	if c.RefreshTTL < time.Hour || c.RefreshTTL > 366*24*time.Hour {
+		return fmt.Errorf("AUTH_REFRESH_TTL: %s is outside 1h..8784h (a year)", c.RefreshTTL)
+	}
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
 		return fmt.Errorf("AUTH_HASH_CONCURRENCY: %d is outside 1..256", c.HashConcurrency)
 	}
+	if c.HashQueue < 0 || c.HashQueue > 10000 {
+		return fmt.Errorf("AUTH_HASH_QUEUE: %d is outside 0..10000", c.HashQueue)
+	}
 	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
 		return fmt.Errorf("BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither")
-	}
-	if c.SigningKeyPEM == "" && c.SigningKeyFile == "" {
-		return fmt.Errorf("JWT_SIGNING_KEY_FILE: empty, and no JWT_SIGNING_KEY either")
 	}
 	return c.validateMail()
 }

@@ -54,3 +54,36 @@ func TestMailDefaults(t *testing.T) {
 		t.Fatalf("defaults %+v", cfg)
 	}
 }
+
+func TestRefreshTTLSetting(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{{"720h", true}, {"1h", true}, {"8784h", true}, {"59m", false}, {"8785h", false}} {
+		cfg, err := pconfig.LoadFrom[config](map[string]string{"AUTH_REFRESH_TTL": tc.value})
+		if tc.ok != (err == nil) || (!tc.ok && !strings.HasPrefix(err.Error(), "AUTH_REFRESH_TTL:")) {
+			t.Errorf("AUTH_REFRESH_TTL=%s: %+v, %v; want ok=%v", tc.value, cfg.RefreshTTL, err, tc.ok)
+		}
+	}
+}
+
+// TestRateLimitsAreOnByDefault: the per-client limits hold real-shop values unless configured,
+// and a bad value names its variable.
+func TestRateLimitsAreOnByDefault(t *testing.T) {
+	t.Parallel()
+	cfg, err := pconfig.LoadFrom[config](nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RegistrationRate.Off() || cfg.PasswordResetRate.Off() {
+		t.Fatalf("defaults %s, %s; want both limits on", cfg.RegistrationRate, cfg.PasswordResetRate)
+	}
+	cfg, err = pconfig.LoadFrom[config](map[string]string{"RATE_LIMIT_REGISTRATIONS": "3/10m", "RATE_LIMIT_PASSWORD_RESETS": "off"})
+	if err != nil || cfg.RegistrationRate.String() != "3/10m0s" || !cfg.PasswordResetRate.Off() {
+		t.Fatalf("tuned: %s, %s, %v", cfg.RegistrationRate, cfg.PasswordResetRate, err)
+	}
+	if _, err := pconfig.LoadFrom[config](map[string]string{"RATE_LIMIT_REGISTRATIONS": "lots"}); err == nil || !strings.Contains(err.Error(), "RATE_LIMIT_REGISTRATIONS") {
+		t.Fatalf("a bad value: %v; want an error naming RATE_LIMIT_REGISTRATIONS", err)
+	}
+}

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"slices"
 	"testing"
 
 	"go.uber.org/fx"
@@ -10,6 +11,7 @@ import (
 	"github.com/modmono/auth/internal/interfaces/httpapi"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/httpx/httpxtest"
+	"github.com/modmono/platform/keyring/keyhttp"
 	"github.com/modmono/platform/outbox/outboxhttp"
 )
 
@@ -19,13 +21,14 @@ type remoteRoutes struct {
 }
 
 // TestRemoteForwardsEveryRoute: the gateway's auth is every route of auth (the JWK Set and the
-// parked-event routes included), forwarded with its access rule and metadata.
+// parked-event and key routes included), forwarded with its access rule and metadata.
 func TestRemoteForwardsEveryRoute(t *testing.T) {
 	t.Parallel()
 	var got remoteRoutes
 	if err := fx.New(fx.NopLogger, auth.Remote("http://auth:8080"), fx.Populate(&got)).Err(); err != nil {
 		t.Fatal(err)
 	}
-	want := append(append(httpapi.Routes(nil), tokens.JWKSRoute(nil)), outboxhttp.Routes("auth", nil, nil)...)
+	want := slices.Concat(httpapi.Routes(nil, httpapi.Limits{}), []httpx.Route{tokens.JWKSRoute(nil, 0)},
+		outboxhttp.Routes("auth", nil, nil), keyhttp.Routes(nil, 0, nil))
 	httpxtest.WantForwarded(t, got.Routes, want)
 }

@@ -15,6 +15,13 @@ type apiDoc struct {
 	Info struct {
 		Description string `json:"description"`
 	} `json:"info"`
+	Servers []struct {
+		URL string `json:"url"`
+	} `json:"servers"`
+	Tags []struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	} `json:"tags"`
 	Paths      map[string]map[string]apiOp `json:"paths"`
 	Components struct {
 		Responses map[string]apiResponse `json:"responses"`
@@ -22,7 +29,8 @@ type apiDoc struct {
 }
 
 type apiOp struct {
-	Access     string `json:"x-access"`
+	Access     string   `json:"x-access"`
+	Tags       []string `json:"tags"`
 	Parameters []struct {
 		Name     string `json:"name"`
 		In       string `json:"in"`

@@ -69,6 +69,23 @@ func TestOpenAPIDocumentIsTrueToTheRouterAndTheContract(t *testing.T) {
 			}
 		}
 	})
+	t.Run("every tag is described, and the document names its server", func(t *testing.T) {
+		used := map[string]bool{}
+		for _, op := range doc.ops() {
+			for _, tag := range op.Tags {
+				used[tag] = true
+			}
+		}
+		for _, tag := range doc.Tags {
+			if tag.Description == "" {
+				t.Errorf("tag %q has no description", tag.Name)
+			}
+			delete(used, tag.Name)
+		}
+		if len(used) > 0 || len(doc.Servers) != 1 || doc.Servers[0].URL != "/" {
+			t.Errorf("tags used but not listed %v, servers %v; want every tag listed and the serving host", used, doc.Servers)
+		}
+	})
 	t.Run("every operation, status and code of API.md", func(t *testing.T) {
 		checkContract(t, doc, readContract(t))
 	})
@@ -109,13 +126,19 @@ func TestDocumentTestRunsEveryContextOfTheGateway(t *testing.T) {
 	}
 }
 
-func startInProcess(t *testing.T) *platform.Server {
+// startInProcess runs the gateway's contexts in process on SQLite; env adds settings
+// ("NAME=value").
+func startInProcess(t *testing.T, env ...string) *platform.Server {
 	t.Helper()
 	dir := t.TempDir()
 	for k, v := range map[string]string{
 		"JWT_SIGNING_KEY": "", "JWT_SIGNING_KEY_FILE": filepath.Join(dir, "jwt.pem"), "MAIL_SINK_DIR": filepath.Join(dir, "mail"),
 		"AUTH_DATABASE_URL": "", "ORDERS_DATABASE_URL": "", "PAYMENTS_DATABASE_URL": "",
 	} {
+		t.Setenv(k, v)
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
 	base, err := config.LoadFrom[config.Base](map[string]string{

@@ -17,7 +17,7 @@ import (
 
 // Sets are the migration sets, each in <set>/postgres/*.sql and <set>/sqlite/*.sql. Adding a set
 // is adding its directory and its name here.
-var Sets = []string{"auth", "orders", "messaging", "idempotency", "payments"}
+var Sets = []string{"auth", "orders", "messaging", "idempotency", "payments", "keys", "ratelimit"}
 
 //go:embed */postgres/*.sql */sqlite/*.sql
 var embedded embed.FS
@@ -25,11 +25,14 @@ var embedded embed.FS
 // Contexts lists, per bounded context, the sets applied to its database, in order: its own
 // tables, then the shared ones it uses (every context has an outbox and an inbox).
 var Contexts = map[string][]string{
-	"auth": {"auth", "messaging"},
+	// Auth keeps the shared secret keys (its JWT signing keys, the admin panel's session keys)
+	// when none is configured, so that every replica signs alike. Every context limits some
+	// routes per client (platform/ratelimit), in its own database.
+	"auth": {"auth", "messaging", "keys", "ratelimit"},
 	// Orders takes optional Idempotency-Keys on POST /orders, kept beside the orders they place.
-	"orders": {"orders", "messaging", "idempotency"},
+	"orders": {"orders", "messaging", "idempotency", "ratelimit"},
 	// Payments takes Idempotency-Keys, whose state lives beside the payments they protect.
-	"payments": {"payments", "messaging", "idempotency"},
+	"payments": {"payments", "messaging", "idempotency", "ratelimit"},
 }
 
 // UpContext applies every pending migration of every set of the named context.

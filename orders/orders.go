@@ -19,6 +19,7 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Module wires the orders context: its store, outbox relay, use cases, routes and event
@@ -31,7 +32,11 @@ var Module = fx.Module("orders",
 		fx.Private,
 		pconfig.Load[config],
 		platform.NewIdempotencyStore,
+		platform.NewRateLimiter,
 		newApplication,
+		func(l *ratelimit.Limiter, cfg config) httpapi.Limits {
+			return httpapi.Limits{Orders: l.Limit("orders", cfg.OrderRate)}
+		},
 	),
 	fx.Provide(
 		func(app *application.Application) contract.Orders { return inproc.New(app) },

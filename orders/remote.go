@@ -19,7 +19,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("orders-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return proxy.Forward(append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...), "orders", baseURL)
+			return proxy.Forward(append(httpapi.Routes(nil, nil, nil, httpapi.Limits{}), outboxhttp.Routes("orders", nil, nil)...), "orders", baseURL)
 		})),
 		RemoteContract(baseURL),
 	)

@@ -29,7 +29,7 @@ func TestRemoteForwardsThePublicRoutesAndAsksOverHTTP(t *testing.T) {
 	if err := app.Err(); err != nil {
 		t.Fatal(err)
 	}
-	httpxtest.WantForwarded(t, got.Routes, append(httpapi.Routes(nil, nil, nil), outboxhttp.Routes("orders", nil, nil)...))
+	httpxtest.WantForwarded(t, got.Routes, append(httpapi.Routes(nil, nil, nil, httpapi.Limits{}), outboxhttp.Routes("orders", nil, nil)...))
 	if _, ok := got.Orders.(*ordershttp.Client); !ok {
 		t.Fatalf("contract.Orders is %T, want the HTTP client", got.Orders)
 	}

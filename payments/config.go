@@ -5,6 +5,7 @@ import (
 	"time"
 
 	pconfig "github.com/modmono/platform/config"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // config is the payments context's own configuration, read from the environment at start.
@@ -12,6 +13,8 @@ type config struct {
 	// Database points payments at its own database and pool (PAYMENTS_DATABASE_URL, PAYMENTS_DB_POOL_MAX,
 	// PAYMENTS_DB_POOL_WAIT); what is unset falls back to the shared variable.
 	Database pconfig.Database `envPrefix:"PAYMENTS_"`
+	// PaymentRate is the per-client limit on payment attempts (RATE_LIMITS=off turns it off).
+	PaymentRate ratelimit.Rate `env:"RATE_LIMIT_PAYMENTS" envDefault:"60/1h"`
 
 	// ChargeTimeout bounds one call to the card processor; keep it below HTTP_WRITE_TIMEOUT.
 	ChargeTimeout time.Duration `env:"PAYMENTS_CHARGE_TIMEOUT" envDefault:"20s"`

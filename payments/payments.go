@@ -22,6 +22,7 @@ import (
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/outbox"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Module wires the payments context: its store, outbox relay, use cases, routes and event
@@ -33,7 +34,11 @@ var Module = fx.Module("payments",
 		fx.Private,
 		pconfig.Load[config],
 		platform.NewIdempotencyStore,
+		platform.NewRateLimiter,
 		newApplication,
+		func(l *ratelimit.Limiter, cfg config) httpapi.Limits {
+			return httpapi.Limits{Payments: l.Limit("payments", cfg.PaymentRate)}
+		},
 	),
 	fx.Provide(platform.AsRoutes(httpapi.Routes)),
 	fx.Invoke(subscribers.Subscribe, recoverPeriodically),

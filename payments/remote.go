@@ -17,7 +17,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("payments-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return proxy.Forward(append(httpapi.Routes(nil, nil), outboxhttp.Routes("payments", nil, nil)...), "payments", baseURL)
+			return proxy.Forward(append(httpapi.Routes(nil, nil, httpapi.Limits{}), outboxhttp.Routes("payments", nil, nil)...), "payments", baseURL)
 		})),
 	)
 }

@@ -25,7 +25,7 @@ func TestRemoteForwardsEveryRoute(t *testing.T) {
 	if err := fx.New(fx.NopLogger, payments.Remote("http://payments:8080"), fx.Populate(&got)).Err(); err != nil {
 		t.Fatal(err)
 	}
-	httpxtest.WantForwarded(t, got.Routes, append(httpapi.Routes(nil, nil), outboxhttp.Routes("payments", nil, nil)...))
+	httpxtest.WantForwarded(t, got.Routes, append(httpapi.Routes(nil, nil, httpapi.Limits{}), outboxhttp.Routes("payments", nil, nil)...))
 }
 
 func TestRemoteRefusesABadBaseURL(t *testing.T) {

@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ratelimit"
 )
 
 // Every runs job in the background every interval (and once at start when atStart) from the
@@ -67,4 +71,24 @@ func NewIdempotencyStore(lc fx.Lifecycle, engines *db.Engines, clk clock.Clock, 
 		}
 	})
 	return keys
+}
+
+// rateLimitPurgeInterval is how often ended rate-limit windows are deleted; an ended window
+// restarts at 1 anyway, so this only bounds the table's size.
+const rateLimitPurgeInterval = 5 * time.Minute
+
+// NewRateLimiter counts a context's per-client limits in its own store (the ratelimit migration
+// set), on unless RATE_LIMITS=off, and deletes ended windows periodically. Every context with
+// limited routes calls it the same way and gives each route its rule with Limiter.Limit.
+func NewRateLimiter(lc fx.Lifecycle, base config.Base, engines *db.Engines, reg prometheus.Registerer, logger *slog.Logger) (*ratelimit.Limiter, error) {
+	store := ratelimit.NewStore(engines)
+	enabled := !strings.EqualFold(base.RateLimits, "off")
+	if enabled {
+		Every(lc, rateLimitPurgeInterval, false, func(ctx context.Context) {
+			if _, err := store.DeleteExpired(ctx); err != nil {
+				logger.Warn("deleting ended rate-limit windows failed", "error", err)
+			}
+		})
+	}
+	return ratelimit.New(store, enabled).WithMetrics(reg)
 }

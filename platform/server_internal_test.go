@@ -12,7 +12,7 @@ import (
 
 func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
 	t.Parallel()
-	b, err := config.LoadFrom[config.Base](map[string]string{"HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.1.0.0/16", "SQL_STATEMENT_HEADER": "true"})
+	b, err := config.LoadFrom[config.Base](map[string]string{"HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.1.0.0/16", "SQL_STATEMENT_HEADER": "true", "HSTS": "always"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,6 +21,7 @@ func TestServerConfigCarriesTheHTTPSettings(t *testing.T) {
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, BodyLimit: 1 << 20,
 		RequestTimeout:       10 * time.Second,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")},
+		HSTS:                 "always",
 		StatementCountHeader: true,
 	}
 	if got := serverConfig(b); !reflect.DeepEqual(got, want) {

@@ -76,12 +76,18 @@ func startGateway(t *testing.T, env ...string) *process {
 	}, env...)...)
 }
 
+// limitsAsDefault, passed in a process's env, restores the per-client limits' default (on):
+// an empty value is the default. Without it the suites run with RATE_LIMITS=off, as the
+// contract says black-box suites do, since they register and order far more than one client
+// address would.
+const limitsAsDefault = "RATE_LIMITS="
+
 // startProcess runs binary on addr with env (later entries win) and waits until it is healthy.
 func startProcess(t *testing.T, binary, addr string, env ...string) *process {
 	t.Helper()
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn")
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "RATE_LIMITS=off")
 	cmd.Env = append(cmd.Env, env...)
 	p := &process{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1), URL: "http://" + addr}
 	cmd.Stdout, cmd.Stderr = p.output, p.output

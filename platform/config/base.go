@@ -20,6 +20,12 @@ type Base struct {
 
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
 	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
+	// HSTS: "auto" sends Strict-Transport-Security on requests that came over HTTPS (through a
+	// trusted proxy's X-Forwarded-Proto), "always" on every answer, "off" never.
+	HSTS string `env:"HSTS" envDefault:"auto"`
+	// RateLimits "off" turns off every per-client limit (registrations, password resets, orders,
+	// payments) for load tests and black-box suites; the per-email brute-force rule stays on.
+	RateLimits string `env:"RATE_LIMITS" envDefault:"on"`
 
 	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
 	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
@@ -61,6 +67,11 @@ type Base struct {
 	// still recognised.
 	OutboxRetention time.Duration `env:"OUTBOX_RETENTION" envDefault:"336h"`
 
+	// KeysReloadInterval is how often a replica reloads the keys kept in the database (auth's
+	// signing keys, the admin panel's cookie keys); a rotation publishes a key for two of these
+	// before it signs.
+	KeysReloadInterval time.Duration `env:"KEYS_RELOAD_INTERVAL" envDefault:"30s"`
+
 	JWTIssuer   string `env:"JWT_ISSUER" envDefault:"modmono"`
 	JWTAudience string `env:"JWT_AUDIENCE" envDefault:"modmono-api"`
 }
@@ -95,12 +106,17 @@ func (b Base) Validate() error {
 	}
 	add(oneOf("LOG_FORMAT", b.LogFormat, "json", "text"))
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
+	add(oneOf("HSTS", b.HSTS, "auto", "always", "off"))
+	add(oneOf("RATE_LIMITS", b.RateLimits, "on", "off"))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
 	add(atLeast("HTTP_READ_TIMEOUT", b.ReadTimeout, time.Millisecond))
 	add(atLeast("HTTP_WRITE_TIMEOUT", b.WriteTimeout, time.Millisecond))
 	add(atLeast("HTTP_IDLE_TIMEOUT", b.IdleTimeout, time.Millisecond))
+	if b.KeysReloadInterval < time.Second || b.KeysReloadInterval > 10*time.Minute {
+		add(Errorf("KEYS_RELOAD_INTERVAL", "%s is outside 1s..10m", b.KeysReloadInterval))
+	}
 	add(atLeast("REQUEST_TIMEOUT", b.RequestTimeout, time.Millisecond))
 	if b.RequestTimeout+CommitMargin > b.WriteTimeout {
 		add(Errorf("REQUEST_TIMEOUT", "%s must be below HTTP_WRITE_TIMEOUT (%s) by at least %s, the time a commit decided at the deadline may still take",

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -37,6 +38,8 @@ type Config struct {
 	RequestTimeout time.Duration
 	// TrustedProxies are the peers whose X-Forwarded-For / X-Real-IP is believed.
 	TrustedProxies []netip.Prefix
+	// HSTS is middleware.HSTSAuto (the default), HSTSAlways or HSTSOff.
+	HSTS string
 	// StatementCountHeader adds X-SQL-Statements: <count> to every response (tests, benchmarks).
 	StatementCountHeader bool
 }
@@ -54,6 +57,10 @@ func (c Config) withDefaults() Config {
 	def(&c.ReadTimeout, 30*time.Second)
 	def(&c.WriteTimeout, 30*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
+	c.HSTS = strings.ToLower(c.HSTS)
+	if c.HSTS == "" {
+		c.HSTS = middleware.HSTSAuto
+	}
 	def(&c.RequestTimeout, DefaultRequestTimeout)
 	if c.BodyLimit <= 0 {
 		c.BodyLimit = DefaultBodyLimit
@@ -72,8 +79,8 @@ type Deps struct {
 }
 
 // NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
-// request id, trace, access log (which renders errors, so it sees final statuses), metrics,
-// panic recovery, deadline, SQL statement counter, body limit, content type, access check. The counter
+// request id, security headers, trace, access log (which renders errors, so it sees final statuses),
+// metrics, panic recovery, deadline, SQL statement counter, body limit, content type, access check. The counter
 // and metrics sit before the body and content-type checks so that the 413 and 415 answers are
 // counted and carry X-SQL-Statements too.
 func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) {
@@ -101,6 +108,7 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
 	e.Use(
 		middleware.RequestID,
+		middleware.SecurityHeaders(table, cfg.TrustedProxies, cfg.HSTS),
 		middleware.Tracing(table, deps.TracerProvider),
 		middleware.AccessLog(logger, table),
 		m.Middleware(table),
@@ -117,15 +125,32 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	return e, nil
 }
 
-// New wraps h in a server whose timeouts bound slow clients (Slowloris and friends).
+// New wraps h in a server whose timeouts bound slow clients (Slowloris and friends), and lets
+// every GET route answer HEAD too (HeadAsGet).
 func New(cfg Config, h http.Handler) *http.Server {
 	cfg = cfg.withDefaults()
 	return &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           h,
+		Handler:           HeadAsGet(h),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 	}
+}
+
+// HeadAsGet serves a HEAD request as a GET (RFC 9110 §9.3.2: HEAD wherever GET is): routing,
+// access checks and the handler see a GET, and net/http, whose ResponseWriter still belongs to
+// the original HEAD request, sends the headers (Content-Length included) and drops the body. No
+// HEAD route exists, so the OpenAPI document lists only the GETs. (echo routes on the method of
+// the request it was handed, so this must sit outside it.)
+func HeadAsGet(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			get := r.WithContext(r.Context()) // a copy: net/http's own request must stay HEAD
+			get.Method = http.MethodGet
+			r = get
+		}
+		h.ServeHTTP(w, r)
+	})
 }

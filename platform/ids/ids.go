@@ -13,6 +13,10 @@ func New() string {
 	return uuid.Must(uuid.NewV7()).String()
 }
 
+// Format is the JSON Schema format of every id, which the OpenAPI document gives an id member
+// the server refuses when it is not one.
+const Format = "uuid"
+
 // Valid reports whether s is a UUID in canonical text form.
 func Valid(s string) bool {
 	if len(s) != 36 {

@@ -14,14 +14,7 @@ import (
 // for: entries left of that are whatever the client chose to send. (echo's default extractor
 // trusts the header from anyone, which would let any client pick its own address.)
 func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
-	isTrusted := func(a netip.Addr) bool {
-		for _, p := range trusted {
-			if p.Contains(a) {
-				return true
-			}
-		}
-		return false
-	}
+	isTrusted := func(a netip.Addr) bool { return isTrusted(trusted, a) }
 	return func(r *http.Request) string {
 		peer, ok := parseHop(r.RemoteAddr)
 		if !ok {
@@ -54,6 +47,15 @@ func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
 		}
 		return client.String()
 	}
+}
+
+func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseHop reads "1.2.3.4", "1.2.3.4:5678", "::1" or "[::1]:5678".

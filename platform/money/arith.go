@@ -6,14 +6,15 @@ import (
 	"github.com/modmono/platform/errs"
 )
 
-// Add returns m+o; it fails on different currencies and when the sum leaves int64, because a
-// wrapped-around total would silently turn a large order into a refund.
+// Add returns m+o; it fails on different currencies and when the sum is beyond ±MaxAmount,
+// because a wrapped-around total would silently turn a large order into a refund, and a total
+// past 2^53 reaches a JavaScript client as a different number.
 func (m Money) Add(o Money) (Money, error) {
 	if err := sameCurrency(m, o); err != nil {
 		return Money{}, err
 	}
 	r := m.Amount + o.Amount
-	if (o.Amount > 0 && r < m.Amount) || (o.Amount < 0 && r > m.Amount) {
+	if (o.Amount > 0 && r < m.Amount) || (o.Amount < 0 && r > m.Amount) || !inRange(r) {
 		return Money{}, overflow()
 	}
 	return Money{Amount: r, Currency: m.Currency}, nil
@@ -25,18 +26,19 @@ func (m Money) Sub(o Money) (Money, error) {
 		return Money{}, err
 	}
 	r := m.Amount - o.Amount
-	if (o.Amount > 0 && r > m.Amount) || (o.Amount < 0 && r < m.Amount) {
+	if (o.Amount > 0 && r > m.Amount) || (o.Amount < 0 && r < m.Amount) || !inRange(r) {
 		return Money{}, overflow()
 	}
 	return Money{Amount: r, Currency: m.Currency}, nil
 }
 
-// Mul returns m*n (a unit price times a quantity), failing when the product leaves int64.
+// Mul returns m*n (a unit price times a quantity), failing when the product is beyond
+// ±MaxAmount.
 func (m Money) Mul(n int64) (Money, error) {
 	r := m.Amount * n
 	// MinInt64 / -1 wraps to MinInt64 in Go, so the division check alone misses that case.
 	if (m.Amount == -1 && n == math.MinInt64) || (n == -1 && m.Amount == math.MinInt64) ||
-		(m.Amount != 0 && r/m.Amount != n) {
+		(m.Amount != 0 && r/m.Amount != n) || !inRange(r) {
 		return Money{}, overflow()
 	}
 	return Money{Amount: r, Currency: m.Currency}, nil
@@ -49,6 +51,8 @@ func sameCurrency(a, b Money) error {
 	return errs.Invalid(CodeCurrencyMismatch,
 		"amounts in "+a.Currency+" and "+b.Currency+" cannot be combined").WithCause(ErrCurrencyMismatch)
 }
+
+func inRange(amount int64) bool { return -MaxAmount <= amount && amount <= MaxAmount }
 
 func overflow() error {
 	return errs.Invalid(errs.CodeValidationFailed, "the amount is too large").WithCause(ErrOverflow)

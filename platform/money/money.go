@@ -20,8 +20,13 @@ const (
 // around them carries the public code.
 var (
 	ErrCurrencyMismatch = errors.New("money: currencies differ")
-	ErrOverflow         = errors.New("money: amount overflows int64")
+	ErrOverflow         = errors.New("money: amount beyond 2^53-1")
 )
+
+// MaxAmount bounds every amount and every sum: 2^53-1, the largest integer that every JSON
+// reader holds exactly (a JavaScript number is a float64). Beyond it a client would read a
+// different total from the one we charge.
+const MaxAmount = 1<<53 - 1
 
 // Money is an amount in the currency's minor units (cents for EUR, yen for JPY). The zero value
 // has no currency and is not valid; build values with New.
@@ -41,14 +46,17 @@ func New(amount int64, currency string) (Money, error) {
 	return m, nil
 }
 
-// Validate checks the currency and reports a failure under field's JSON path: Validate("price")
-// names "price.currency".
+// Validate checks the currency and the amount's bound (±MaxAmount) and reports a failure under
+// field's JSON path: Validate("price") names "price.currency".
 func (m Money) Validate(field string) error {
-	path := "currency"
+	path, amount := "currency", "amount"
 	if field != "" {
-		path = field + ".currency"
+		path, amount = field+".currency", field+".amount"
 	}
 	switch {
+	case !inRange(m.Amount):
+		return errs.Validation(errs.Field(amount, errs.FieldOutOfRange,
+			"the amount must be at most 2^53-1 minor units either way"))
 	case m.Currency == "":
 		return errs.Validation(errs.Field(path, errs.FieldRequired, "a currency is required"))
 	case !IsCurrency(m.Currency):

@@ -3,6 +3,7 @@ package money_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/modmono/platform/errs"
@@ -15,7 +16,13 @@ func TestNewAcceptsActiveCodesOnly(t *testing.T) {
 		currency string
 		wantCode string // field code, "" when valid
 	}{
-		{"EUR", ""}, {"USD", ""}, {"JPY", ""}, {"BHD", ""}, {"CLF", ""}, {"XAU", ""}, {"ZWG", ""},
+		{"EUR", ""}, {"USD", ""}, {"JPY", ""}, {"BHD", ""}, {"ZWG", ""},
+		// Codes that are not money a shop is paid in.
+		{"XXX", money.FieldInvalidCurrency}, {"XTS", money.FieldInvalidCurrency},
+		{"XAU", money.FieldInvalidCurrency}, {"XAG", money.FieldInvalidCurrency},
+		{"XPT", money.FieldInvalidCurrency}, {"XPD", money.FieldInvalidCurrency},
+		{"XDR", money.FieldInvalidCurrency}, {"XBA", money.FieldInvalidCurrency},
+		{"CLF", money.FieldInvalidCurrency}, {"USN", money.FieldInvalidCurrency},
 		{"", errs.FieldRequired},
 		{"eur", money.FieldInvalidCurrency},
 		{"EURO", money.FieldInvalidCurrency},
@@ -42,6 +49,20 @@ func TestNewAcceptsActiveCodesOnly(t *testing.T) {
 	}
 }
 
+func TestValidateBoundsTheAmount(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		amount int64
+		ok     bool
+	}{{money.MaxAmount, true}, {-money.MaxAmount, true}, {money.MaxAmount + 1, false}, {-money.MaxAmount - 1, false}} {
+		err := money.Money{Amount: tc.amount, Currency: "EUR"}.Validate("price")
+		e, isErr := errs.As(err)
+		if tc.ok != (err == nil) || (!tc.ok && (!isErr || e.Fields[0].Field != "price.amount" || e.Fields[0].Code != errs.FieldOutOfRange)) {
+			t.Errorf("Validate(%d) = %v; want ok=%v, else price.amount out_of_range", tc.amount, err, tc.ok)
+		}
+	}
+}
+
 func TestValidateNamesTheFieldPath(t *testing.T) {
 	t.Parallel()
 	err := money.Money{Amount: 1, Currency: "XYZ"}.Validate("items[2].price")
@@ -53,7 +74,7 @@ func TestValidateNamesTheFieldPath(t *testing.T) {
 
 func TestMinorUnits(t *testing.T) {
 	t.Parallel()
-	cases := map[string]int{"EUR": 2, "USD": 2, "JPY": 0, "BHD": 3, "KWD": 3, "CLF": 4, "UYW": 4, "XAU": 0}
+	cases := map[string]int{"EUR": 2, "USD": 2, "JPY": 0, "BHD": 3, "KWD": 3, "XOF": 0}
 	for code, want := range cases {
 		if got, ok := money.MinorUnits(code); !ok || got != want {
 			t.Errorf("MinorUnits(%s) = %d, %v; want %d, true", code, got, ok, want)
@@ -127,6 +148,10 @@ func TestArithmeticErrors(t *testing.T) {
 		{"mul min by -1", func() (money.Money, error) { return eur(minI).Mul(-1) }, money.ErrOverflow},
 		{"mul -1 by min", func() (money.Money, error) { return eur(-1).Mul(minI) }, money.ErrOverflow},
 		{"mul fits", func() (money.Money, error) { return eur(1999).Mul(3) }, nil},
+		{"add past 2^53", func() (money.Money, error) { return eur(money.MaxAmount).Add(eur(1)) }, money.ErrOverflow},
+		{"add up to 2^53-1", func() (money.Money, error) { return eur(money.MaxAmount - 1).Add(eur(1)) }, nil},
+		{"sub past -2^53", func() (money.Money, error) { return eur(-money.MaxAmount).Sub(eur(1)) }, money.ErrOverflow},
+		{"mul past 2^53", func() (money.Money, error) { return eur(1 << 52).Mul(2) }, money.ErrOverflow},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -136,5 +161,36 @@ func TestArithmeticErrors(t *testing.T) {
 				t.Fatalf("got %v, want %v as a 422", err, c.want)
 			}
 		})
+	}
+}
+
+func TestCurrenciesAreExactlyTheAcceptedCodes(t *testing.T) {
+	t.Parallel()
+	codes := money.Currencies()
+	if !slices.IsSorted(codes) || len(codes) < 150 || !slices.Contains(codes, "EUR") || slices.Contains(codes, "HRK") {
+		t.Fatalf("Currencies() = %d codes %q: want the active ISO 4217 codes, sorted", len(codes), codes)
+	}
+	for _, c := range codes {
+		if !money.IsCurrency(c) {
+			t.Errorf("%s is listed but IsCurrency refuses it", c)
+		}
+	}
+	// Every three upper-case letters: the accepted ones are the listed ones.
+	accepted := 0
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			for c := 'A'; c <= 'Z'; c++ {
+				if money.IsCurrency(string([]rune{a, b, c})) {
+					accepted++
+				}
+			}
+		}
+	}
+	if accepted != len(codes) {
+		t.Errorf("IsCurrency accepts %d codes, Currencies lists %d", accepted, len(codes))
+	}
+	codes[0] = "XXX"
+	if money.Currencies()[0] == "XXX" {
+		t.Error("Currencies shares its slice with callers")
 	}
 }

@@ -16,9 +16,11 @@ func eurGen() *rapid.Generator[money.Money] {
 	})
 }
 
-// fits reports whether the exact result r is representable, which is when the arithmetic must
-// succeed; big.Int is the oracle.
-func fits(r *big.Int) bool { return r.IsInt64() }
+// fits reports whether the exact result r is within ±MaxAmount, which is when the arithmetic
+// must succeed; big.Int is the oracle.
+func fits(r *big.Int) bool {
+	return r.IsInt64() && r.Int64() >= -money.MaxAmount && r.Int64() <= money.MaxAmount
+}
 
 func TestAddMatchesExactArithmetic(t *testing.T) {
 	t.Parallel()
@@ -62,7 +64,7 @@ func TestAddIsCommutative(t *testing.T) {
 func TestAddIsAssociativeWhenNothingOverflows(t *testing.T) {
 	t.Parallel()
 	small := rapid.Custom(func(t *rapid.T) money.Money {
-		return money.Money{Amount: rapid.Int64Range(-1<<61, 1<<61).Draw(t, "amount"), Currency: "JPY"}
+		return money.Money{Amount: rapid.Int64Range(-1<<50, 1<<50).Draw(t, "amount"), Currency: "JPY"}
 	})
 	rapid.Check(t, func(t *rapid.T) {
 		a, b, c := small.Draw(t, "a"), small.Draw(t, "b"), small.Draw(t, "c")
@@ -78,8 +80,11 @@ func TestAddIsAssociativeWhenNothingOverflows(t *testing.T) {
 
 func TestSubInvertsAdd(t *testing.T) {
 	t.Parallel()
+	bounded := rapid.Custom(func(t *rapid.T) money.Money {
+		return money.Money{Amount: rapid.Int64Range(-money.MaxAmount, money.MaxAmount).Draw(t, "amount"), Currency: "EUR"}
+	})
 	rapid.Check(t, func(t *rapid.T) {
-		a, b := eurGen().Draw(t, "a"), eurGen().Draw(t, "b")
+		a, b := bounded.Draw(t, "a"), bounded.Draw(t, "b")
 		sum, err := a.Add(b)
 		if err != nil {
 			t.Skip("the sum overflows")

@@ -23,7 +23,10 @@ func Build(info Info, routes []httpx.Route) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{OpenAPI: Version, Info: info, Paths: map[string]PathItem{}}
+	doc := &Document{OpenAPI: Version, Info: info, Servers: info.Servers, Paths: map[string]PathItem{}}
+	if len(doc.Servers) == 0 {
+		doc.Servers = []Server{sameServer}
+	}
 	ids := map[string]string{}
 	tags := map[string]bool{}
 	var problems []error
@@ -58,10 +61,26 @@ func Build(info Info, routes []httpx.Route) (*Document, error) {
 	}
 	doc.Components = Components{Schemas: schemas, Responses: b.shared, Headers: sharedHeaders(), SecuritySchemes: securitySchemes()}
 	doc.walkSchemas(resolveRef)
-	for _, t := range slices.Sorted(maps.Keys(tags)) {
-		doc.Tags = append(doc.Tags, Tag{Name: t})
+	if doc.Tags, err = describedTags(info.Tags, tags); err != nil {
+		return nil, err
 	}
 	return doc, nil
+}
+
+// describedTags are the tags routes use, in the order and with the descriptions of described;
+// a tag without a description is refused, since a reader meets the group before its operations.
+func describedTags(described []Tag, used map[string]bool) ([]Tag, error) {
+	var out []Tag
+	for _, t := range described {
+		if used[t.Name] && t.Description != "" {
+			out = append(out, t)
+			delete(used, t.Name)
+		}
+	}
+	if len(used) > 0 {
+		return nil, fmt.Errorf("openapi: routes use the tags %q, which Info.Tags does not describe", slices.Sorted(maps.Keys(used)))
+	}
+	return out, nil
 }
 
 // builder holds what every operation shares.

@@ -198,3 +198,37 @@ func sameSet(a, b []string) bool {
 	a, b = slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
 	return slices.Equal(a, b)
 }
+
+// Readers meet the tags in the order the Info gives, each with its description, and the
+// document's own routes last unless placed; a tag nothing describes is refused.
+func TestTagsAreDescribedAndOrderedAndServersGiven(t *testing.T) {
+	t.Parallel()
+	d := fetchDocument(t, serve(t, sampleRoutes()))
+	var names []string
+	for _, tag := range d.Tags {
+		names = append(names, tag.Name)
+		if tag.Description == "" {
+			t.Errorf("tag %q has no description", tag.Name)
+		}
+	}
+	if want := []string{"things", "docs"}; !slices.Equal(names, want) {
+		t.Errorf("tags %q, want %q", names, want)
+	}
+	if len(d.Servers) != 1 || d.Servers[0].URL != "/" {
+		t.Errorf("servers %+v, want the one serving the document, \"/\"", d.Servers)
+	}
+
+	placed := info
+	placed.Tags = []openapi.Tag{{Name: "docs", Description: "first"}, {Name: "things", Description: "then"}, {Name: "unused", Description: "left out"}}
+	placed.Servers = []openapi.Server{{URL: "https://api.example.com"}}
+	doc, err := openapi.Build(placed, sampleRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Tags) != 1 || doc.Tags[0].Name != "things" || len(doc.Servers) != 1 || doc.Servers[0].URL != "https://api.example.com" {
+		t.Errorf("tags %+v, servers %+v: want only the used tag, and the given server", doc.Tags, doc.Servers)
+	}
+	if _, _, err := openapi.WithDocs(openapi.Info{Title: "t", Version: "1"}, sampleRoutes()); err == nil || !strings.Contains(err.Error(), `["things"]`) {
+		t.Errorf("a tag without a description: error %v, want one naming it", err)
+	}
+}

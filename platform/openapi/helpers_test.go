@@ -64,7 +64,7 @@ func sampleRoutes() []httpx.Route {
 	}
 }
 
-var info = openapi.Info{Title: "Test API", Version: "1"}
+var info = openapi.Info{Title: "Test API", Version: "1", Tags: []openapi.Tag{{Name: "things", Description: "Things and their parts."}}}
 
 // serve builds the echo server of the routes with the docs routes added, as the platform does.
 func serve(t *testing.T, routes []httpx.Route) *echo.Echo {
@@ -111,6 +111,8 @@ func body(t *testing.T, r *http.Response) string {
 
 // served is the document as a client reads it.
 type served struct {
+	Servers    []openapi.Server                `json:"servers"`
+	Tags       []openapi.Tag                   `json:"tags"`
 	Paths      map[string]map[string]operation `json:"paths"`
 	Components struct {
 		Schemas   map[string]json.RawMessage `json:"schemas"`

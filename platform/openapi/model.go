@@ -3,22 +3,37 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 )
 
 // Version is the OpenAPI version of every document Build makes.
 const Version = "3.1.0"
 
-// Info is the document's info object.
+// Info is the document's info object, with what the document holds beside it: its servers
+// (by default the one that serves the document) and the description of every tag its routes
+// use, in the order readers should meet them.
 type Info struct {
-	Title       string `json:"title"`
-	Version     string `json:"version"`
+	Title       string   `json:"title"`
+	Version     string   `json:"version"`
+	Description string   `json:"description,omitempty"`
+	Servers     []Server `json:"-"`
+	Tags        []Tag    `json:"-"`
+}
+
+// Server is where the operations are called; a relative URL is relative to the document's.
+type Server struct {
+	URL         string `json:"url"`
 	Description string `json:"description,omitempty"`
 }
+
+// sameServer is the default server: the one that serves the document, whatever its address.
+var sameServer = Server{URL: "/", Description: "The server that serves this document."}
 
 // Document is the subset of an OpenAPI 3.1 document this API needs.
 type Document struct {
 	OpenAPI    string              `json:"openapi"`
 	Info       Info                `json:"info"`
+	Servers    []Server            `json:"servers"`
 	Tags       []Tag               `json:"tags,omitempty"`
 	Paths      map[string]PathItem `json:"paths"`
 	Components Components          `json:"components"`
@@ -28,8 +43,10 @@ type Document struct {
 	Undeclared []string `json:"-"`
 }
 
+// Tag groups operations; Swagger UI shows the groups in the order of the document's tags.
 type Tag struct {
-	Name string `json:"name"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 // PathItem maps a lower-case method ("get") to its operation.
@@ -121,6 +138,8 @@ type Schema struct {
 	MinLength            *int       `json:"minLength,omitempty"`
 	MaxLength            *int       `json:"maxLength,omitempty"`
 	Pattern              string     `json:"pattern,omitempty"`
+	MinItems             *int       `json:"minItems,omitempty"`
+	MaxItems             *int       `json:"maxItems,omitempty"`
 	Default              any        `json:"default,omitempty"`
 	Items                *Schema    `json:"items,omitempty"`
 	Properties           Properties `json:"properties,omitempty"`
@@ -153,6 +172,8 @@ func (s *Schema) walk(fn func(*Schema)) {
 
 // Types is a schema's "type": one name, or several (["string", "null"]).
 type Types []string
+
+func (t Types) has(name string) bool { return slices.Contains(t, name) }
 
 func (t Types) MarshalJSON() ([]byte, error) {
 	if len(t) == 1 {

@@ -4,7 +4,9 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -154,6 +156,7 @@ func (r *reflector) object(t reflect.Type, dir direction) (*Schema, error) {
 	if dir == request {
 		s.AdditionalProperties = false
 	}
+	rules := bodyRules(t)
 	for _, f := range fields {
 		fs, err := r.schema(f.typ, dir)
 		if err != nil {
@@ -166,10 +169,19 @@ func (r *reflector) object(t reflect.Type, dir direction) (*Schema, error) {
 		if isPtr && (dir == response || f.optional) {
 			fs = nullable(fs)
 		}
+		if rule, ok := rules[f.name]; ok {
+			if err := applyRule(fs, rule); err != nil {
+				return nil, fmt.Errorf("%s: the rule of %q: %w", t, f.name, err)
+			}
+			delete(rules, f.name)
+		}
 		if !f.optional {
 			s.Required = append(s.Required, f.name)
 		}
 		s.Properties = append(s.Properties, Property{Name: f.name, Schema: fs})
+	}
+	if len(rules) > 0 {
+		return nil, fmt.Errorf("%s states rules for %q, which it has no members of", t, slices.Sorted(maps.Keys(rules)))
 	}
 	return s, nil
 }

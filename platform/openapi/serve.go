@@ -49,6 +49,9 @@ func WithDocs(info Info, routes []httpx.Route) ([]httpx.Route, *Document, error)
 			f.asset.contentType, func() *asset { return f.asset }, nil))
 	}
 	all := append(slices.Clip(routes), docRoutes...)
+	if !slices.ContainsFunc(info.Tags, func(t Tag) bool { return t.Name == docsTag.Name }) {
+		info.Tags = append(slices.Clip(info.Tags), docsTag)
+	}
 	doc, err := Build(info, all)
 	if err != nil {
 		return nil, nil, err
@@ -61,11 +64,15 @@ func WithDocs(info Info, routes []httpx.Route) ([]httpx.Route, *Document, error)
 	return all, doc, nil
 }
 
+// docsTag groups the routes of the document and its page; it is described here unless the
+// caller places it among its own tags.
+var docsTag = Tag{Name: "docs", Description: "This document, and the Swagger UI page that shows it with its assets."}
+
 func docRoute(method, path, id, summary, mediaType string, a func() *asset, extra http.Header) httpx.Route {
 	return httpx.Route{
 		Method: method, Path: path, Access: httpx.Public,
 		Handler:     func(c echo.Context) error { return a().handler(extra)(c) },
-		OperationID: id, Summary: summary, Tags: []string{"docs"}, Status: http.StatusOK, MediaType: mediaType,
+		OperationID: id, Summary: summary, Tags: []string{docsTag.Name}, Status: http.StatusOK, MediaType: mediaType,
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package program is what every main runs: the command line (serve, migrate, healthcheck), the
+// Package program is what every main runs: the command line (serve, migrate, keys, healthcheck), the
 // configuration, and the app's start and stop around the platform's fx wiring.
 package program
 
@@ -20,6 +20,7 @@ import (
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/keyring"
 )
 
 // Program is one binary: the gateway or a context's service. Every main is a Program and Run,
@@ -30,12 +31,15 @@ type Program struct {
 	Contexts []string
 	// Migrate runs one migrate command on a context's store (migrations.Command).
 	Migrate func(ctx context.Context, e *db.Engine, contextName, command string, w io.Writer) error
+	// KeysContext is the context whose store keeps the keys that replicas share (auth, when it
+	// runs in this process; empty when none does): `keys rotate|status` acts on it.
+	KeysContext string
 	// Modules are the contexts (and adapters) composed with the platform module. It is a
 	// function of the configuration because which contexts run in process can depend on it.
 	Modules func(base config.Base) ([]fx.Option, error)
 }
 
-const usage = "usage: %s [migrate up|down|status | healthcheck]"
+const usage = "usage: %s [migrate up|down|status | keys rotate|status | healthcheck]"
 
 // Run executes the command in args and returns the process exit status: 0 on success, 1 on a
 // failure, 2 on bad usage or configuration.
@@ -56,6 +60,8 @@ func Run(p Program, args []string) int {
 		return p.serve(base)
 	case args[0] == "migrate" && len(args) == 2:
 		return p.migrate(base, args[1])
+	case args[0] == "keys" && len(args) == 2:
+		return p.keys(base, args[1])
 	case args[0] == "healthcheck" && len(args) == 1:
 		return healthcheck(base)
 	}
@@ -94,16 +100,41 @@ func (p Program) migrate(base config.Base, command string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	for _, name := range p.Contexts {
-		url := os.Getenv(strings.ToUpper(name) + "_DATABASE_URL")
-		if url == "" {
-			url = base.DatabaseURL
-		}
-		if err := migrateOne(ctx, p, db.Config{URL: url, Context: name}, command); err != nil {
+		if err := migrateOne(ctx, p, db.Config{URL: contextURL(base, name), Context: name}, command); err != nil {
 			fmt.Fprintf(os.Stderr, "%s migrate %s: %s: %v\n", p.Name, command, name, err)
 			return 1
 		}
 	}
 	return 0
+}
+
+// keys rotates or lists the keys kept in the database by KeysContext's store.
+func (p Program) keys(base config.Base, command string) int {
+	if p.KeysContext == "" {
+		fmt.Fprintf(os.Stderr, "%s keys %s: no context of this process keeps keys (auth runs elsewhere: run `auth-service keys %s` there)\n", p.Name, command, command)
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	engines, err := db.Open(ctx, db.Config{URL: contextURL(base, p.KeysContext), Context: p.KeysContext})
+	if err == nil {
+		defer engines.Close()
+		err = keyring.Command(ctx, keyring.NewStore(engines, nil), command, keyring.PublishFor(base.KeysReloadInterval), os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s keys %s: %v\n", p.Name, command, err)
+		return 1
+	}
+	return 0
+}
+
+// contextURL is where a context's store is, as the context's module finds it:
+// <CONTEXT>_DATABASE_URL, else DATABASE_URL.
+func contextURL(base config.Base, name string) string {
+	if url := os.Getenv(strings.ToUpper(name) + "_DATABASE_URL"); url != "" {
+		return url
+	}
+	return base.DatabaseURL
 }
 
 func migrateOne(ctx context.Context, p Program, cfg db.Config, command string) error {

@@ -1,6 +1,7 @@
 // Package strictjson decodes request bodies the way the API contract demands: exact member names,
-// no unknown or duplicated members, no invalid UTF-8, every offence reported by its JSON path as
-// an errs validation or malformed error. It knows nothing of HTTP; httpx.Bind feeds it the body.
+// no unknown or duplicated members, no invalid UTF-8 (raw, or escaped as a lone surrogate), every
+// offence reported by its JSON path as an errs validation or malformed error. It knows nothing
+// of HTTP; httpx.Bind feeds it the body.
 package strictjson
 
 import (
@@ -16,7 +17,8 @@ import (
 )
 
 // Decode decodes one JSON value into dst the way the contract demands and encoding/json
-// does not: invalid UTF-8 is refused (encoding/json would replace it), member names match
+// does not: invalid UTF-8 is refused (encoding/json would replace it), and so is an escape of
+// half a UTF-16 surrogate pair ("\ud800"), which encodes no character either; member names match
 // exactly (encoding/json folds case), and every unknown, duplicated or mistyped member is
 // reported by its JSON path. Only a body that passes is handed to encoding/json, so nothing is
 // accepted that encoding/json would refuse.
@@ -38,6 +40,9 @@ func Decode(raw []byte, dst any) error {
 	}
 	if string(probe) == "null" {
 		return errs.Malformed("a JSON request body is required")
+	}
+	if at, found := loneSurrogate(raw); found {
+		return errs.Malformed(fmt.Sprintf("the request body is not valid UTF-8: the escape at byte %d is half a UTF-16 surrogate pair", at))
 	}
 	w := walker{dec: json.NewDecoder(bytes.NewReader(raw))}
 	w.dec.UseNumber()

@@ -119,3 +119,17 @@ type ParkedEvent struct {
 	ParkedAt    time.Time       `json:"parked_at"`
 	Subscriber  string          `json:"subscriber"`
 }
+
+// Key is one generation of a key kept in the database (GET /api/v1/admin/keys), never its secret.
+type Key struct {
+	Purpose    string    `json:"purpose"`
+	Generation int       `json:"generation"`
+	CreatedAt  time.Time `json:"created_at"`
+	SignsFrom  time.Time `json:"signs_from"`
+	State      string    `json:"state"`
+}
+
+// Keys is the answer of the key routes.
+type Keys struct {
+	Keys []Key `json:"keys"`
+}

@@ -60,6 +60,18 @@ func LoadOrCreateKeys(path string) ([]KeyPair, error) {
 	} else if err != nil {
 		return nil, err
 	}
+	return parseKeysFile(path, data)
+}
+
+func readKeysFile(path string) ([]KeyPair, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return parseKeysFile(path, data)
+}
+
+func parseKeysFile(path string, data []byte) ([]KeyPair, error) {
 	pairs, err := ParseKeys(string(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

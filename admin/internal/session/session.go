@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -41,24 +42,28 @@ func (s *Session) CheckCSRF(token string) bool {
 
 // Manager encodes, decodes and expires sessions.
 type Manager struct {
-	codecs []securecookie.Codec
+	codecs func() []securecookie.Codec // the first signs
 	now    func() time.Time
+	// reload, when set, reloads the keys after a cookie no key opens (at most every few
+	// seconds) and reports whether they changed: another replica may have rotated them.
+	reload func(context.Context) bool
 }
 
-// NewManager builds a manager from key pairs (the first signs) and a clock.
+// NewManager builds a manager from fixed key pairs (the first signs) and a clock.
 func NewManager(keys []KeyPair, now func() time.Time) *Manager {
-	var flat [][]byte
-	for _, k := range keys {
-		flat = append(flat, k.Hash, k.Block)
+	codecs := make([]securecookie.Codec, len(keys))
+	for i, k := range keys {
+		codecs[i] = newCodec(k)
 	}
-	codecs := securecookie.CodecsFromPairs(flat...)
-	for _, c := range codecs {
-		sc := c.(*securecookie.SecureCookie)
-		sc.SetSerializer(securecookie.JSONEncoder{})
-		// Our own clock decides expiry (tests move it); securecookie's bound is a backstop.
-		sc.MaxAge(int((AbsoluteTimeout + time.Hour).Seconds()))
-	}
-	return &Manager{codecs: codecs, now: now}
+	return &Manager{codecs: func() []securecookie.Codec { return codecs }, now: now}
+}
+
+func newCodec(k KeyPair) securecookie.Codec {
+	sc := securecookie.New(k.Hash, k.Block)
+	sc.SetSerializer(securecookie.JSONEncoder{})
+	// Our own clock decides expiry (tests move it); securecookie's bound is a backstop.
+	sc.MaxAge(int((AbsoluteTimeout + time.Hour).Seconds()))
+	return sc
 }
 
 // New starts a session with a fresh id and CSRF token: a login never reuses an old id.
@@ -74,8 +79,13 @@ func (m *Manager) Load(r *http.Request) (*Session, error) {
 		return nil, ErrNoSession
 	}
 	var s Session
-	if err := securecookie.DecodeMulti(CookieName, c.Value, &s, m.codecs...); err != nil {
-		return nil, ErrNoSession
+	if err := securecookie.DecodeMulti(CookieName, c.Value, &s, m.codecs()...); err != nil {
+		if m.reload == nil || !m.reload(r.Context()) {
+			return nil, ErrNoSession
+		}
+		if err := securecookie.DecodeMulti(CookieName, c.Value, &s, m.codecs()...); err != nil {
+			return nil, ErrNoSession
+		}
 	}
 	now := m.now()
 	if s.ID == "" || now.Sub(s.LastSeen) > IdleTimeout || now.Sub(s.Issued) > AbsoluteTimeout || now.Before(s.Issued.Add(-time.Minute)) {
@@ -87,7 +97,7 @@ func (m *Manager) Load(r *http.Request) (*Session, error) {
 // Save marks the session seen now and writes it to the response.
 func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 	s.LastSeen = m.now()
-	value, err := securecookie.EncodeMulti(CookieName, s, m.codecs...)
+	value, err := securecookie.EncodeMulti(CookieName, s, m.codecs()...)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,8 @@ type fakeAPI struct {
 	n       int
 	access  map[string]string // token → email
 	refresh map[string]string // live refresh token → email
+	keys    []apiclient.Key   // the keys kept in the database, newest first
+	rotated []string          // who rotated them, by email
 }
 
 var accounts = map[string]apiclient.User{
@@ -71,6 +73,17 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(200, accounts[email])
+	case "/api/v1/admin/keys", "/api/v1/admin/keys/rotate":
+		email, ok := f.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+		if !ok || !accounts[email].HasRole("admin") {
+			reply(403, map[string]string{"code": "FORBIDDEN"})
+			return
+		}
+		if r.Method == http.MethodPost {
+			f.rotated = append(f.rotated, email)
+			f.keys = append([]apiclient.Key{{Purpose: "jwt-signing", Generation: len(f.keys) + 1, State: "published"}}, f.keys...)
+		}
+		reply(200, apiclient.Keys{Keys: f.keys})
 	default:
 		reply(200, map[string]any{"items": []any{}, "next_cursor": nil})
 	}

@@ -75,6 +75,7 @@ var messages = map[string]string{ //nolint:gosec // notices for error codes, not
 	"cancelled":                  "Order cancelled.",
 	"refunded":                   "Refund issued.",
 	"retried":                    "Retried: the event is on its way again.",
+	"rotated":                    "New keys published: they sign once every replica has loaded them.",
 	"PARKED_EVENT_NOT_FOUND":     "That event is no longer parked: it was retried already.",
 	"PARKED_EVENT_STILL_FAILING": "The subscriber refused the event again; it stays parked with the new error.",
 }

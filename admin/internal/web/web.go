@@ -38,7 +38,7 @@ type handler func(c echo.Context, s *session.Session) error
 func (p *Panel) Routes() []httpx.Route {
 	page := func(method, path string, h echo.HandlerFunc) httpx.Route {
 		r := httpx.Route{Method: method, Path: path, Access: httpx.Public, Handler: secure(h),
-			OperationID: operationID(method, path), Summary: "Admin panel page (HTML)", Tags: []string{"admin"},
+			OperationID: operationID(method, path), Summary: "Admin panel page (HTML)", Tags: []string{"admin panel"},
 			Status: http.StatusOK, MediaType: "text/html"}
 		if method == http.MethodPost { // post/redirect/get, from a plain HTML form
 			r.Summary, r.Status, r.MediaType = "Admin panel action (form post, answers a redirect)", http.StatusSeeOther, ""
@@ -68,6 +68,8 @@ func (p *Panel) Routes() []httpx.Route {
 		page(http.MethodPost, "/admin/payments/:id/refunds", p.action(p.refund)),
 		page(http.MethodGet, "/admin/events", p.view(p.events)),
 		page(http.MethodPost, "/admin/events/:context/:id/retry", p.action(p.retryEvent)),
+		page(http.MethodGet, "/admin/keys", p.view(p.keys)),
+		page(http.MethodPost, "/admin/keys/rotate", p.action(p.rotateKeys)),
 	}
 }
 

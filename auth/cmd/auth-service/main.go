@@ -16,9 +16,10 @@ import (
 
 func main() {
 	os.Exit(program.Run(program.Program{
-		Name:     "auth-service",
-		Contexts: []string{"auth"},
-		Migrate:  migrations.Command,
+		Name:        "auth-service",
+		Contexts:    []string{"auth"},
+		Migrate:     migrations.Command,
+		KeysContext: "auth",
 		Modules: func(config.Base) ([]fx.Option, error) {
 			return []fx.Option{auth.Module}, nil
 		},

@@ -101,9 +101,9 @@ func (c *countingHasher) Verify(ctx context.Context, password, hash string) (boo
 	return c.PasswordHasher.Verify(ctx, password, hash)
 }
 
-func (c *countingHasher) VerifyDummy(ctx context.Context, password string) {
+func (c *countingHasher) VerifyDummy(ctx context.Context, password string) error {
 	c.verifications.Add(1)
-	c.PasswordHasher.VerifyDummy(ctx, password)
+	return c.PasswordHasher.VerifyDummy(ctx, password)
 }
 
 // register makes a customer with goodPassword and returns it with its principal.
@@ -183,5 +183,21 @@ func wantFields(t *testing.T, err error, want ...string) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("want fields %v, got %v", want, got)
+	}
+}
+
+// ageThrottle moves every stored throttle window d into the past, as if d had passed on the
+// database's clock, which the throttle keeps time by.
+func (h *harness) ageThrottle(t *testing.T, d time.Duration) {
+	t.Helper()
+	q := `UPDATE login_throttle SET window_started_at = window_started_at - make_interval(secs => $1::float8),
+		window_ends_at = window_ends_at - make_interval(secs => $1::float8)`
+	if h.engines.Write.Dialect() == db.SQLite {
+		q = `UPDATE login_throttle
+			SET window_started_at = strftime('%Y-%m-%dT%H:%M:%f', window_started_at, '-' || ?1 || ' seconds') || '000Z',
+			    window_ends_at = strftime('%Y-%m-%dT%H:%M:%f', window_ends_at, '-' || ?1 || ' seconds') || '000Z'`
+	}
+	if _, err := h.engines.Write.ExecContext(context.Background(), q, d.Seconds()); err != nil {
+		t.Fatalf("age the throttle windows: %v", err)
 	}
 }

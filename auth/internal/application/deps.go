@@ -31,7 +31,8 @@ type Config struct {
 	// AccessTTL is the access tokens' lifetime; the module builds the AccessTokenIssuer with the
 	// same value, and New holds it to the contract's 15-minute ceiling.
 	AccessTTL time.Duration
-	// RefreshTTL is how long an unused refresh token stays valid.
+	// RefreshTTL is a token family's absolute lifetime from its login; rotations inherit the
+	// family's end and never extend it.
 	RefreshTTL time.Duration
 	// MaxFailedLogins attempts per email are allowed within LoginWindow; the next ones get 429.
 	MaxFailedLogins int

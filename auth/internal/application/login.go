@@ -34,42 +34,51 @@ func NewLoginHandler(uow UnitOfWork, hasher PasswordHasher, issuer AccessTokenIs
 	return loginHandler{uow: uow, hasher: hasher, sessions: sessions{issuer, cfg.RefreshTTL}, clock: clk, cfg: cfg}, nil
 }
 
+// Handle counts only failures toward the per-email limit: a correct password never uses up the
+// budget, so parallel sign-ins of the same person (several devices, a retried request) never
+// answer 429 unless failures have already locked the email. Parallel wrong guesses can each
+// pass the check before any of them is counted; they are bounded by the hasher's slots and
+// queue (AUTH_HASH_CONCURRENCY + AUTH_HASH_QUEUE per instance), and all of them count.
 func (h loginHandler) Handle(ctx context.Context, in Login) (TokenPair, error) {
-	now := h.clock.Now()
 	key := throttleKey("login", in.Email)
-	u, known, err := h.reserveAttempt(ctx, key, in.Email, now)
+	u, known, err := h.checkThrottle(ctx, key, in.Email)
 	if err != nil {
 		return TokenPair{}, err
 	}
 	if err := h.verify(ctx, u, known, in.Password); err != nil {
+		if errs.HasCode(err, domain.CodeInvalidCredentials) {
+			if countErr := h.countFailure(ctx, key); countErr != nil {
+				return TokenPair{}, countErr
+			}
+		}
 		return TokenPair{}, err
 	}
+	now := h.clock.Now()
 	var pair TokenPair
 	err = h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
 		if err := r.LoginThrottle().Reset(ctx, key); err != nil {
 			return err
 		}
-		pair, err = h.sessions.issue(ctx, r.RefreshTokens(), u, ids.New(), now)
+		pair, err = h.sessions.issue(ctx, r.RefreshTokens(), u, ids.New(), now.Add(h.sessions.refreshTTL), now)
 		return err
 	})
 	return pair, err
 }
 
-// reserveAttempt counts this attempt and commits the count before any password is checked, so
-// that parallel guesses on any number of instances cannot all slip under the limit. The user is
-// loaded in the same transaction to save a round trip.
-func (h loginHandler) reserveAttempt(ctx context.Context, key, rawEmail string, now time.Time) (domain.User, bool, error) {
+// checkThrottle refuses an email whose failures have reached the limit, before any password is
+// checked; the user is loaded in the same unit of work to save a round trip.
+func (h loginHandler) checkThrottle(ctx context.Context, key, rawEmail string) (domain.User, bool, error) {
 	var (
-		u        domain.User
-		known    bool
-		attempts int
-		ends     time.Time
+		u          domain.User
+		known      bool
+		failures   int
+		retryAfter time.Duration
 	)
 	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
 		var err error
-		attempts, ends, err = r.LoginThrottle().Reserve(ctx, key, now, h.cfg.LoginWindow)
-		if err != nil || attempts > h.cfg.MaxFailedLogins {
-			return err // nil when over the limit: the attempt must still be counted
+		failures, retryAfter, err = r.LoginThrottle().Attempts(ctx, key)
+		if err != nil || failures >= h.cfg.MaxFailedLogins {
+			return err
 		}
 		email, err := domain.NewEmail(rawEmail)
 		if err != nil {
@@ -85,18 +94,29 @@ func (h loginHandler) reserveAttempt(ctx context.Context, key, rawEmail string, 
 	if err != nil {
 		return domain.User{}, false, err
 	}
-	if attempts > h.cfg.MaxFailedLogins {
+	if failures >= h.cfg.MaxFailedLogins {
 		return domain.User{}, false, errs.TooManyRequests(
-			"too many failed sign-ins for this email; wait before trying again", ends.Sub(now))
+			"too many failed sign-ins for this email; wait before trying again", retryAfter)
 	}
 	return u, known, nil
+}
+
+// countFailure commits the failure before the 401 is answered, so the next attempt, on any
+// instance, sees it.
+func (h loginHandler) countFailure(ctx context.Context, key string) error {
+	return h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
+		_, _, err := r.LoginThrottle().Reserve(ctx, key, h.cfg.LoginWindow)
+		return err
+	})
 }
 
 // verify always runs one argon2id comparison, so an unknown email, a wrong password and a
 // disabled account take the same time and get the same answer.
 func (h loginHandler) verify(ctx context.Context, u domain.User, known bool, password string) error {
 	if !known {
-		h.hasher.VerifyDummy(ctx, password)
+		if err := h.hasher.VerifyDummy(ctx, password); err != nil {
+			return err
+		}
 		return domain.ErrInvalidCredentials()
 	}
 	ok, err := h.hasher.Verify(ctx, password, u.PasswordHash)

@@ -31,16 +31,21 @@ type RefreshTokens interface {
 	RevokeAllForUser(ctx context.Context, userID string, at time.Time) error
 }
 
-// LoginThrottle counts login attempts per normalised email in a fixed window, atomically across
-// every instance sharing the database.
+// LoginThrottle counts attempts per key (failed logins per normalised email, reset requests) in a
+// fixed window, atomically across every instance sharing the database, on the database's clock:
+// instances whose clocks disagree still share one window.
 type LoginThrottle interface {
 	// Reserve counts one attempt for key and returns the attempts in the current window
-	// (including this one) and when that window ends. A window older than `window` restarts at 1.
-	Reserve(ctx context.Context, key string, now time.Time, window time.Duration) (attempts int, windowEnds time.Time, err error)
+	// (including this one) and how long until that window ends. A window older than `window`
+	// restarts at 1.
+	Reserve(ctx context.Context, key string, window time.Duration) (attempts int, retryAfter time.Duration, err error)
+	// Attempts returns key's attempts in its open window (0 when there is none) and how long
+	// until that window ends, counting nothing.
+	Attempts(ctx context.Context, key string) (attempts int, retryAfter time.Duration, err error)
 	// Reset forgets key's attempts (after a successful login).
 	Reset(ctx context.Context, key string) error
-	// DeleteExpired removes windows that ended before now.
-	DeleteExpired(ctx context.Context, now time.Time) error
+	// DeleteExpired removes windows that have ended.
+	DeleteExpired(ctx context.Context) error
 }
 
 // PasswordResetTokens is the write-side repository of password reset tokens, bound to one
@@ -115,13 +120,14 @@ type UserReadModel interface {
 	ListUsers(ctx context.Context, emailPrefix string, req page.Request) ([]UserView, error)
 }
 
-// PasswordHasher hashes with argon2id, bounded in concurrency so a flood cannot exhaust memory.
+// PasswordHasher hashes with argon2id, bounded in concurrency so a flood cannot exhaust memory,
+// and in waiting callers: past its queue every method answers errs Unavailable (503) at once.
 type PasswordHasher interface {
 	Hash(ctx context.Context, password string) (string, error)
 	Verify(ctx context.Context, password, hash string) (bool, error)
 	// VerifyDummy spends the same time as Verify against a fixed hash, so that an unknown email
-	// answers as slowly as a wrong password.
-	VerifyDummy(ctx context.Context, password string)
+	// answers as slowly as a wrong password (and is refused when busy, as Verify would be).
+	VerifyDummy(ctx context.Context, password string) error
 }
 
 // AccessTokenIssuer signs access tokens.
@@ -150,17 +156,17 @@ type MailComposer interface {
 	PasswordReset(m PasswordResetMail) (Message, error)
 }
 
-// WelcomeMail is what the welcome mail says.
+// WelcomeMail is what the welcome mail says. Mails carry no text a client chose (not even the
+// full name, which whoever registers picks along with the recipient): only the shop's own words,
+// the address and the shop's links.
 type WelcomeMail struct {
-	To       string
-	FullName string
-	SiteURL  string // PUBLIC_BASE_URL, where the user signs in
+	To      string
+	SiteURL string // PUBLIC_BASE_URL, where the user signs in
 }
 
-// PasswordResetMail is what the reset mail says.
+// PasswordResetMail is what the reset mail says; like the welcome mail, no client-chosen text.
 type PasswordResetMail struct {
 	To       string
-	FullName string
 	Link     string // the page that takes the token and asks for the new password
 	ValidFor time.Duration
 }

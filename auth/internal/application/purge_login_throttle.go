@@ -26,7 +26,7 @@ func NewPurgeLoginThrottleHandler(uow UnitOfWork, clk clock.Clock) (bus.Handler[
 
 func (h purgeLoginThrottleHandler) Handle(ctx context.Context, _ PurgeLoginThrottle) (struct{}, error) {
 	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
-		return r.LoginThrottle().DeleteExpired(ctx, h.clock.Now())
+		return r.LoginThrottle().DeleteExpired(ctx)
 	})
 	return struct{}{}, err
 }

@@ -84,5 +84,5 @@ func (h refreshHandler) rotate(ctx context.Context, r Repositories, t domain.Ref
 	if u.Disabled {
 		return TokenPair{}, domain.ErrInvalidToken()
 	}
-	return h.sessions.issue(ctx, r.RefreshTokens(), u, t.FamilyID, now)
+	return h.sessions.issue(ctx, r.RefreshTokens(), u, t.FamilyID, t.ExpiresAt, now)
 }

@@ -71,6 +71,27 @@ func TestRefreshIsValidUntilJustBeforeItsTTL(t *testing.T) {
 	})
 }
 
+func TestRotationNeverExtendsTheFamily(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		h.register(t, "ann@example.com")
+		token := h.login(t, "ann@example.com", goodPassword).RefreshToken
+		// Rotate every day: each child is fresh, yet the family ends 30 days after the login.
+		step := 24 * time.Hour
+		for elapsed := time.Duration(0); elapsed+step < domain.RefreshTokenTTL; elapsed += step {
+			h.clock.Advance(step)
+			pair, err := h.refresh(token)
+			if err != nil {
+				t.Fatalf("rotation after %s: %v", elapsed+step, err)
+			}
+			token = pair.RefreshToken
+		}
+		h.clock.Advance(step)
+		_, err := h.refresh(token)
+		wantCode(t, err, domain.CodeInvalidToken)
+	})
+}
+
 func TestReuseRevokesTheWholeFamily(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, h *harness) {

@@ -52,16 +52,15 @@ func (h requestPasswordResetHandler) Handle(ctx context.Context, in RequestPassw
 	if err != nil {
 		return struct{}{}, err
 	}
-	now := h.clock.Now()
 	var (
-		attempts int
-		ends     time.Time
+		attempts   int
+		retryAfter time.Duration
 	)
 	// One transaction counts the request (kept even over the limit, as for logins) and, for a
 	// known enabled user within the limit, appends the event.
 	err = h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
 		var err error
-		attempts, ends, err = r.LoginThrottle().Reserve(ctx, throttleKey("reset", email.String()), now, h.cfg.PasswordResetWindow)
+		attempts, retryAfter, err = r.LoginThrottle().Reserve(ctx, throttleKey("reset", email.String()), h.cfg.PasswordResetWindow)
 		if err != nil || attempts > h.cfg.MaxPasswordResets {
 			return err
 		}
@@ -82,7 +81,7 @@ func (h requestPasswordResetHandler) Handle(ctx context.Context, in RequestPassw
 		return struct{}{}, err
 	}
 	if attempts > h.cfg.MaxPasswordResets {
-		return struct{}{}, errs.TooManyRequests("too many password reset requests for this email; wait before trying again", ends.Sub(now))
+		return struct{}{}, errs.TooManyRequests("too many password reset requests for this email; wait before trying again", retryAfter)
 	}
 	return struct{}{}, nil
 }

@@ -64,7 +64,7 @@ func (h *harness) deliverWelcome(e event) error {
 	if err := json.Unmarshal(e.Payload, &p); err != nil {
 		return err
 	}
-	_, err := h.app.Commands.SendWelcomeMail.Handle(context.Background(), application.SendWelcomeMail{EventID: e.ID, Email: p.Email, FullName: p.FullName})
+	_, err := h.app.Commands.SendWelcomeMail.Handle(context.Background(), application.SendWelcomeMail{EventID: e.ID, Email: p.Email})
 	return err
 }
 

@@ -70,7 +70,6 @@ func (h sendPasswordResetMailHandler) Handle(ctx context.Context, in SendPasswor
 	}
 	m, err := h.composer.PasswordReset(PasswordResetMail{
 		To:       u.Email.String(),
-		FullName: u.FullName,
 		Link:     passwordResetLink(h.cfg.PublicBaseURL, raw),
 		ValidFor: domain.PasswordResetTokenTTL,
 	})

@@ -8,11 +8,12 @@ import (
 )
 
 // SendWelcomeMail greets a new user; the mailer subscriber runs it for each
-// auth.user_registered event, so a registration never waits for (or fails with) the mail.
+// auth.user_registered event, so a registration never waits for (or fails with) the mail. The
+// mail does not carry the full name: whoever registers chooses both it and the recipient, so a
+// name such as "Click http://evil.example" would reach a stranger's inbox as the shop's words.
 type SendWelcomeMail struct {
-	EventID  string
-	Email    string
-	FullName string
+	EventID string
+	Email   string
 }
 
 type sendWelcomeMailHandler struct {
@@ -33,7 +34,7 @@ func (h sendWelcomeMailHandler) Handle(ctx context.Context, in SendWelcomeMail) 
 	if err != nil || done {
 		return struct{}{}, err
 	}
-	m, err := h.composer.Welcome(WelcomeMail{To: in.Email, FullName: in.FullName, SiteURL: h.cfg.PublicBaseURL})
+	m, err := h.composer.Welcome(WelcomeMail{To: in.Email, SiteURL: h.cfg.PublicBaseURL})
 	if err != nil {
 		return struct{}{}, err
 	}

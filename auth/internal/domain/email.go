@@ -8,8 +8,9 @@ import (
 	"github.com/modmono/platform/errs"
 )
 
-// maxEmailLen is the longest address SMTP can carry (RFC 5321: a 256-octet path less the brackets).
-const maxEmailLen = 254
+// MaxEmailLength is the longest address SMTP can carry (RFC 5321: a 256-octet path less the
+// brackets), in octets; the OpenAPI document states it too.
+const MaxEmailLength = 254
 
 // Email is a normalised address: trimmed and lower-cased, so equality is the contract's
 // case-insensitive comparison.
@@ -34,7 +35,7 @@ func NewEmail(raw string) (Email, error) {
 	if s == "" {
 		return Email{}, errs.Validation(errs.Field("email", errs.FieldRequired, "enter an email address"))
 	}
-	if len(s) > maxEmailLen {
+	if len(s) > MaxEmailLength {
 		return Email{}, invalidEmail()
 	}
 	addr, err := mail.ParseAddress(s)

@@ -3,6 +3,8 @@ package domain_test
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/errs"
@@ -34,5 +36,26 @@ func TestNewFullName(t *testing.T) {
 				t.Fatalf("NewFullName(%q) = %q, want %q", tt.raw, got, tt.want)
 			}
 		})
+	}
+}
+
+// FullNamePattern is what the OpenAPI document tells clients; it must refuse exactly the
+// characters the rule refuses inside a name: every code point up to U+3000 (all the controls,
+// separators and spaces are below it) and samples above.
+func TestFullNamePatternRefusesExactlyControlsAndSeparators(t *testing.T) {
+	t.Parallel()
+	runes := []rune{0xFEFF, 0xFFFD, 0x1F600, unicode.MaxRune}
+	for r := rune(0); r <= 0x3000; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range runes {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		_, err := domain.NewFullName("a" + string(r) + "b")
+		refused := unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+		if (err != nil) != refused {
+			t.Fatalf("NewFullName(a%qb): error %v, want refused=%t", r, err, refused)
+		}
 	}
 }

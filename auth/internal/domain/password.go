@@ -8,9 +8,10 @@ import (
 	"github.com/modmono/platform/errs"
 )
 
+// The length of a password in code points; the OpenAPI document states it too.
 const (
-	minPasswordRunes = 12
-	maxPasswordRunes = 128
+	MinPasswordRunes = 12
+	MaxPasswordRunes = 128
 )
 
 // commonPasswordsText holds well-known passwords of 12 or more characters, one per line,
@@ -42,9 +43,9 @@ func ValidatePassword(raw string, field string) error {
 		return errs.Validation(errs.Field(field, errs.FieldInvalidUTF8, "the password is not valid UTF-8"))
 	}
 	switch n := utf8.RuneCountInString(raw); {
-	case n < minPasswordRunes:
+	case n < MinPasswordRunes:
 		return errs.Validation(errs.Field(field, errs.FieldTooShort, "the password must be at least 12 characters"))
-	case n > maxPasswordRunes:
+	case n > MaxPasswordRunes:
 		return errs.Validation(errs.Field(field, errs.FieldTooLong, "the password must be at most 128 characters"))
 	}
 	if IsCommonPassword(raw) {

@@ -42,6 +42,9 @@ func normalizeRoles(roles []Role) []Role {
 	return out
 }
 
+// KnownRoleNames are the names ParseRole accepts, in canonical order.
+func KnownRoleNames() []string { return RoleNames(knownRoles) }
+
 // RoleNames returns roles as the strings of the contract.
 func RoleNames(roles []Role) []string {
 	names := make([]string, len(roles))

@@ -2,12 +2,14 @@
 // default or PostgreSQL. A context whose <CONTEXT>_URL is set (AUTH_URL, …) runs as a service of
 // its own instead, and the gateway forwards its routes there; any mix works.
 // `gateway migrate up|down|status` runs the in-process contexts' migrations by hand;
+// `gateway keys rotate|status` rotates or lists the keys kept in auth's database;
 // `gateway healthcheck` asks the running process's /healthz (for container health checks).
 package main
 
 import (
 	"fmt"
 	"os"
+	"slices"
 
 	"go.uber.org/fx"
 
@@ -51,10 +53,15 @@ func main() {
 		modules = append(modules, c.local)
 	}
 	modules = append(modules, admin.Module) // the panel calls the API through this process's own listener
+	keys := ""                              // auth keeps the keys replicas share, when it runs here
+	if slices.Contains(local, "auth") {
+		keys = "auth"
+	}
 	os.Exit(program.Run(program.Program{
-		Name:     "gateway",
-		Contexts: local,
-		Migrate:  migrations.Command,
-		Modules:  func(config.Base) ([]fx.Option, error) { return modules, nil },
+		Name:        "gateway",
+		Contexts:    local,
+		Migrate:     migrations.Command,
+		KeysContext: keys,
+		Modules:     func(config.Base) ([]fx.Option, error) { return modules, nil },
 	}, os.Args[1:]))
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/modmono/platform/money"
 )
 
-// Limits of one order.
+// Limits of one order; the OpenAPI document states them too, from these constants.
 const (
+	MinItems    = 1
 	MaxItems    = 50
 	MinQuantity = 1
 	MaxQuantity = 1000
@@ -46,7 +47,7 @@ func PlaceOrder(id, customerID string, lines []Line, catalogue map[string]Produc
 // checkLines applies the item rules that need no arithmetic.
 func checkLines(lines []Line, catalogue map[string]Product) error {
 	switch {
-	case len(lines) == 0:
+	case len(lines) < MinItems:
 		return errs.Validation(errs.Field("items", errs.FieldRequired, "an order needs at least one item"))
 	case len(lines) > MaxItems:
 		return errs.Validation(errs.Field("items", errs.FieldTooLong, "an order holds at most 50 items"))
@@ -74,8 +75,8 @@ func checkLines(lines []Line, catalogue map[string]Product) error {
 	return nil
 }
 
-// priceItems fills in line totals and returns the order total. Prices and quantities are capped
-// so that this cannot overflow, but the checked arithmetic keeps that a guarantee, not a hope.
+// priceItems fills in line totals and returns the order total; money's checked arithmetic
+// refuses any line or total past 2^53-1, reported on the line that crossed it.
 func priceItems(items []Item) (money.Money, error) {
 	total := money.Money{Currency: items[0].UnitPrice.Currency}
 	for i := range items {

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/modmono/orders/internal/domain"
@@ -50,6 +51,13 @@ func TestPlaceOrderRules(t *testing.T) {
 	for _, l := range fiftyOne {
 		big[l.ProductID] = domain.Product{ID: l.ProductID, Price: eur(1), Active: true}
 	}
+	// Ten lines of 1000 at the highest price: 10^16 minor units, past 2^53 on the tenth.
+	var capped []domain.Line
+	for i := range 10 {
+		id := fmt.Sprintf("cap%d", i)
+		big[id] = domain.Product{ID: id, Price: eur(domain.MaxPriceAmount), Active: true}
+		capped = append(capped, domain.Line{ProductID: id, Quantity: domain.MaxQuantity})
+	}
 	cases := []struct {
 		name  string
 		lines []domain.Line
@@ -67,8 +75,10 @@ func TestPlaceOrderRules(t *testing.T) {
 			[]string{"items[2].product_id/duplicate_product"}},
 		{"two currencies", []domain.Line{{"mug", 1}, {"yen", 1}}, catalogue(), domain.CodeCurrencyMismatch,
 			[]string{"items[1].product_id/currency_mismatch"}},
-		{"a total beyond int64", []domain.Line{{"whale", 1}, {"whale2", 1}}, catalogue(), errs.CodeValidationFailed,
-			[]string{"items[1].quantity/out_of_range"}},
+		{"a line total beyond 2^53", []domain.Line{{"whale", 1}, {"whale2", 1}}, catalogue(), errs.CodeValidationFailed,
+			[]string{"items[0].quantity/out_of_range"}},
+		{"a total beyond 2^53 at capped prices", capped, big, errs.CodeValidationFailed,
+			[]string{"items[9].quantity/out_of_range"}},
 		{"a line total beyond int64", []domain.Line{{"whale", 2}}, catalogue(), errs.CodeValidationFailed,
 			[]string{"items[0].quantity/out_of_range"}},
 	}

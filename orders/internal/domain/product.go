@@ -3,21 +3,35 @@
 package domain
 
 import (
+	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/money"
 )
 
+// The product rules; the OpenAPI document states them too, from these constants.
 const (
-	maxSKULength  = 64
-	maxNameLength = 200
-	// MaxPriceAmount caps a unit price (10 billion in a 2-decimal currency): with at most 50
-	// items of 1000 each, no order total can then overflow int64.
+	MaxSKULength = 64
+	// SKUPattern is the characters a SKU may hold: ASCII letters, digits, '-', '_' and '.'.
+	SKUPattern = `^[A-Za-z0-9._-]+$`
+	// MaxNameLength is the longest name, in code points once trimmed.
+	MaxNameLength = 200
+	// NamePattern is a trimmed name without control characters (unicode.IsControl): what
+	// ValidateName accepts, length apart. Written for RE2 and ECMA-262 alike.
+	NamePattern = `^[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F])?$`
+	// MinPriceAmount and MaxPriceAmount bound a unit price, in minor units (the cap: 10
+	// billion in a 2-decimal currency). Order totals are bounded apart, by money's 2^53-1: a
+	// large order past it is a 422, never a wrapped total.
+	MinPriceAmount = 1
 	MaxPriceAmount = 1_000_000_000_000
+)
+
+var (
+	skuChars  = regexp.MustCompile(SKUPattern)
+	nameChars = regexp.MustCompile(NamePattern)
 )
 
 // Product is an item of the catalogue. Its SKU never changes after creation; its price does,
@@ -76,13 +90,10 @@ func ValidateSKU(sku string) error {
 	switch {
 	case sku == "":
 		return errs.Validation(errs.Field("sku", errs.FieldRequired, "sku is required"))
-	case len(sku) > maxSKULength:
+	case len(sku) > MaxSKULength:
 		return errs.Validation(errs.Field("sku", errs.FieldTooLong, "sku must be at most 64 characters"))
-	}
-	for _, r := range sku {
-		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.", r)) {
-			return errs.Validation(errs.Field("sku", errs.FieldInvalid, "sku may hold only letters A-Z, digits and - _ ."))
-		}
+	case !skuChars.MatchString(sku):
+		return errs.Validation(errs.Field("sku", errs.FieldInvalid, "sku may hold only letters A-Z, digits and - _ ."))
 	}
 	return nil
 }
@@ -95,10 +106,9 @@ func ValidateName(name string) error {
 		return errs.Validation(errs.Field("name", errs.FieldInvalidUTF8, "name is not valid UTF-8"))
 	case n == 0:
 		return errs.Validation(errs.Field("name", errs.FieldRequired, "name is required"))
-	case n > maxNameLength:
+	case n > MaxNameLength:
 		return errs.Validation(errs.Field("name", errs.FieldTooLong, "name must be at most 200 characters"))
-	}
-	if strings.ContainsFunc(name, unicode.IsControl) {
+	case !nameChars.MatchString(name):
 		return errs.Validation(errs.Field("name", errs.FieldInvalid, "name must not contain control characters"))
 	}
 	return nil
@@ -109,7 +119,7 @@ func ValidatePrice(p money.Money, field string) error {
 	if err := p.Validate(field); err != nil {
 		return err
 	}
-	if !p.IsPositive() || p.Amount > MaxPriceAmount {
+	if p.Amount < MinPriceAmount || p.Amount > MaxPriceAmount {
 		return errs.Validation(errs.Field(field+".amount", errs.FieldOutOfRange,
 			"amount must be a positive number of minor units, at most 1000000000000"))
 	}

@@ -3,6 +3,8 @@ package domain_test
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/errs"
@@ -79,5 +81,28 @@ func TestParseStatus(t *testing.T) {
 	for _, raw := range []string{"", "PAID", "shipped", "paid "} {
 		_, err := domain.ParseStatus(raw, "status")
 		wantFields(t, err, errs.CodeValidationFailed, "status/invalid")
+	}
+}
+
+// SKUPattern and NamePattern are what the OpenAPI document tells clients: they must refuse
+// exactly the characters the rules refuse. Every code point up to U+3000 (every control, space
+// and ASCII character is below it) and samples above are tried.
+func TestPatternsRefuseExactlyWhatTheRulesRefuse(t *testing.T) {
+	t.Parallel()
+	runes := []rune{0xFEFF, 0xFFFD, 0x1F600, unicode.MaxRune}
+	for r := rune(0); r <= 0x3000; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range runes {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		skuOK := r <= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.", r))
+		if err := domain.ValidateSKU("a" + string(r) + "b"); (err == nil) != skuOK {
+			t.Errorf("ValidateSKU(a%qb) = %v, want accepted=%t", r, err, skuOK)
+		}
+		if err := domain.ValidateName("a" + string(r) + "b"); (err == nil) != !unicode.IsControl(r) {
+			t.Errorf("ValidateName(a%qb) = %v, want accepted=%t", r, err, !unicode.IsControl(r))
+		}
 	}
 }

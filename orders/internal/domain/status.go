@@ -15,6 +15,15 @@ const (
 // Statuses lists every status, in life order.
 var Statuses = []Status{StatusPending, StatusPaid, StatusCancelled, StatusRefunded}
 
+// StatusNames are the names ParseStatus accepts, in life order: the enum of ?status=.
+func StatusNames() []string {
+	names := make([]string, len(Statuses))
+	for i, s := range Statuses {
+		names[i] = string(s)
+	}
+	return names
+}
+
 // ParseStatus accepts exactly the contract's status names; the error names field (the query
 // parameter "status").
 func ParseStatus(raw, field string) (Status, error) {

@@ -10,8 +10,8 @@ import (
 // MethodCard is the only payment method type there is so far.
 const MethodCard = "card"
 
-// maxTokenLength bounds a card token; processors' tokens are a few dozen characters.
-const maxTokenLength = 255
+// MaxTokenLength bounds a card token, in bytes; processors' tokens are a few dozen characters.
+const MaxTokenLength = 255
 
 // PaymentMethod is how the customer pays: a card, as a token from the processor's own
 // tokenisation (card numbers never reach this service).
@@ -32,7 +32,7 @@ func NewPaymentMethod(typ, token string) (PaymentMethod, error) {
 		fields = append(fields, errs.Field("payment_method.token", errs.FieldRequired, "a card token is required"))
 	case !utf8.ValidString(token):
 		fields = append(fields, errs.Field("payment_method.token", errs.FieldInvalidUTF8, "the card token is not valid UTF-8"))
-	case len(token) > maxTokenLength:
+	case len(token) > MaxTokenLength:
 		fields = append(fields, errs.Field("payment_method.token", errs.FieldTooLong, "the card token must be at most 255 bytes"))
 	}
 	if len(fields) > 0 {

@@ -1,17 +1,27 @@
 package domain
 
 import (
+	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/money"
 )
 
-// maxReasonRunes bounds a refund's reason, counted in code points.
-const maxReasonRunes = 500
+// The refund rules; the OpenAPI document states them too, from these constants.
+const (
+	// MinRefundAmount is the least amount a refund asks for, in minor units.
+	MinRefundAmount = 1
+	// MaxReasonRunes bounds a refund's reason, counted in code points once trimmed.
+	MaxReasonRunes = 500
+	// ReasonPattern is a reason without control characters other than tabs and line breaks:
+	// what NewRefundReason accepts once trimmed, length apart. Written for RE2 and ECMA-262 alike.
+	ReasonPattern = `^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$`
+)
+
+var reasonChars = regexp.MustCompile(ReasonPattern)
 
 // Refund is money sent back from a payment. It never changes once made.
 type Refund struct {
@@ -75,7 +85,7 @@ func (p Payment) refundAmount(requested *money.Money) (money.Money, error) {
 	if requested.Currency != p.Amount.Currency {
 		fields = append(fields, errs.Field("amount.currency", errs.FieldInvalid, "the refund must be in the payment's currency, "+p.Amount.Currency))
 	}
-	if !requested.IsPositive() {
+	if requested.Amount < MinRefundAmount {
 		fields = append(fields, errs.Field("amount.amount", errs.FieldOutOfRange, "the refund must be more than zero"))
 	}
 	if len(fields) > 0 {
@@ -92,13 +102,10 @@ func NewRefundReason(raw string) (string, error) {
 	switch {
 	case !utf8.ValidString(s):
 		return "", reasonError(errs.FieldInvalidUTF8, "the reason is not valid UTF-8")
-	case utf8.RuneCountInString(s) > maxReasonRunes:
+	case utf8.RuneCountInString(s) > MaxReasonRunes:
 		return "", reasonError(errs.FieldTooLong, "the reason must be at most 500 characters")
-	}
-	for _, r := range s {
-		if r != '\n' && r != '\r' && r != '\t' && unicode.IsControl(r) {
-			return "", reasonError(errs.FieldInvalid, "the reason must not contain control characters")
-		}
+	case !reasonChars.MatchString(s):
+		return "", reasonError(errs.FieldInvalid, "the reason must not contain control characters")
 	}
 	return s, nil
 }

@@ -3,6 +3,8 @@ package domain_test
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/modmono/payments/internal/domain"
 	"github.com/modmono/platform/money"
@@ -108,5 +110,25 @@ func TestNewRefundReason(t *testing.T) {
 				t.Fatalf("reason %q; want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// ReasonPattern is what the OpenAPI document tells clients: it must refuse exactly the
+// characters the rule refuses inside a reason. Every code point up to U+3000 (every control and
+// space is below it) and samples above are tried.
+func TestReasonPatternRefusesExactlyWhatTheRuleRefuses(t *testing.T) {
+	t.Parallel()
+	runes := []rune{0xFEFF, 0xFFFD, 0x1F600, unicode.MaxRune}
+	for r := rune(0); r <= 0x3000; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range runes {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		ok := !unicode.IsControl(r) || r == '\n' || r == '\r' || r == '\t'
+		if _, err := domain.NewRefundReason("a" + string(r) + "b"); (err == nil) != ok {
+			t.Errorf("NewRefundReason(a%qb) = %v, want accepted=%t", r, err, ok)
+		}
 	}
 }

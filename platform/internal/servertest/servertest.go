@@ -28,7 +28,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/clock"
-	"github.com/modmono/platform/dberr"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
@@ -120,7 +120,7 @@ func Routes() []httpx.Route {
 		// Store failures that pass, however a handler wrapped them: 503, never 500.
 		"dbshutdown": fmt.Errorf("insert order: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}),
 		"dbfull":     fmt.Errorf("begin: %w", &pgconn.PgError{Code: "53300", Message: "sorry, too many clients already"}),
-		"dbpool":     fmt.Errorf("begin postgres transaction: %w", dberr.ErrPoolTimeout),
+		"dbpool":     fmt.Errorf("begin postgres transaction: %w", db.ErrPoolTimeout),
 		"dbinternal": errs.Internal(fmt.Errorf("load user: %w", &pgconn.PgError{Code: "08006", Message: "dial tcp 10.0.0.7:5432"})),
 		"deadline":   fmt.Errorf("SELECT password_hash FROM users: %w", context.DeadlineExceeded),
 		"upstream":   errs.UpstreamTimeout("the orders service did not answer in time", time.Second, errors.New("dial tcp 10.0.0.7:8080: i/o timeout")),

@@ -11,12 +11,12 @@ import (
 
 func TestComposerRendersEachMailWithItsOwnSubject(t *testing.T) {
 	t.Parallel()
-	welcome, err := mail.Composer{}.Welcome(application.WelcomeMail{To: "ada@example.com", FullName: "Ada", SiteURL: "https://shop.example"})
+	welcome, err := mail.Composer{}.Welcome(application.WelcomeMail{To: "ada@example.com", SiteURL: "https://shop.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	link := "https://shop.example/reset-password?token=abc_DEF-123"
-	reset, err := mail.Composer{}.PasswordReset(application.PasswordResetMail{To: "ada@example.com", FullName: "Ada", Link: link, ValidFor: 30 * time.Minute})
+	reset, err := mail.Composer{}.PasswordReset(application.PasswordResetMail{To: "ada@example.com", Link: link, ValidFor: 30 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,8 +26,8 @@ func TestComposerRendersEachMailWithItsOwnSubject(t *testing.T) {
 		subject string
 		want    []string // in both the text and the HTML
 	}{
-		{"welcome", welcome, "Welcome to the shop", []string{"Hello Ada", "ada@example.com", "https://shop.example"}},
-		{"password reset", reset, "Reset your password", []string{"Hello Ada", link, "30 minutes"}},
+		{"welcome", welcome, "Welcome to the shop", []string{"Hello,", "ada@example.com", "https://shop.example"}},
+		{"password reset", reset, "Reset your password", []string{"Hello,", link, "30 minutes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,19 +41,5 @@ func TestComposerRendersEachMailWithItsOwnSubject(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestComposerEscapesHTMLButNotText(t *testing.T) {
-	t.Parallel()
-	m, err := mail.Composer{}.Welcome(application.WelcomeMail{To: "a@example.com", FullName: `<b>Bob</b> & "Co"`, SiteURL: "https://shop.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(m.HTML, "<b>Bob</b>") || !strings.Contains(m.HTML, "&lt;b&gt;Bob&lt;/b&gt; &amp;") {
-		t.Errorf("HTML does not escape the name: %s", m.HTML)
-	}
-	if !strings.Contains(m.Text, `<b>Bob</b> & "Co"`) {
-		t.Errorf("text altered the name: %s", m.Text)
 	}
 }

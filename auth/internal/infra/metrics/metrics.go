@@ -13,6 +13,7 @@ import (
 type Observer struct {
 	loginFailures prometheus.Counter
 	rateLimited   *prometheus.CounterVec
+	hashShed      prometheus.Counter
 }
 
 var _ application.Observer = (*Observer)(nil)
@@ -28,7 +29,14 @@ func New(reg prometheus.Registerer) (*Observer, error) {
 		Name: "auth_rate_limited_total",
 		Help: "Requests refused with 429 by a per-email limit, by endpoint.",
 	}, []string{"endpoint"})
+	shed := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "auth_password_hash_shed_total",
+		Help: "Requests answered 503 at once because every argon2id slot was busy and the queue (AUTH_HASH_QUEUE) full.",
+	})
 	var err error
+	if shed, err = observability.Register(reg, shed); err != nil {
+		return nil, err
+	}
 	failures, err = observability.Register(reg, failures)
 	if err != nil {
 		return nil, err
@@ -41,8 +49,11 @@ func New(reg prometheus.Registerer) (*Observer, error) {
 	for _, endpoint := range []string{application.EndpointLogin, application.EndpointPasswordReset} {
 		limited.WithLabelValues(endpoint)
 	}
-	return &Observer{loginFailures: failures, rateLimited: limited}, nil
+	return &Observer{loginFailures: failures, rateLimited: limited, hashShed: shed}, nil
 }
 
 func (o *Observer) LoginFailed()                { o.loginFailures.Inc() }
 func (o *Observer) RateLimited(endpoint string) { o.rateLimited.WithLabelValues(endpoint).Inc() }
+
+// HashShed counts a request refused by the hasher past its queue (passwords.OnShed).
+func (o *Observer) HashShed() { o.hashShed.Inc() }

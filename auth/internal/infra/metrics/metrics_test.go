@@ -20,6 +20,7 @@ func TestObserverCountsIntoTheRegistry(t *testing.T) {
 	}{
 		{"nothing yet: every series at zero", func(application.Observer) {}, `
 auth_login_failures_total 0
+auth_password_hash_shed_total 0
 auth_rate_limited_total{endpoint="login"} 0
 auth_rate_limited_total{endpoint="password_reset"} 0
 `},
@@ -29,8 +30,10 @@ auth_rate_limited_total{endpoint="password_reset"} 0
 			o.RateLimited(application.EndpointLogin)
 			o.RateLimited(application.EndpointPasswordReset)
 			o.RateLimited(application.EndpointPasswordReset)
+			o.(*metrics.Observer).HashShed()
 		}, `
 auth_login_failures_total 2
+auth_password_hash_shed_total 1
 auth_rate_limited_total{endpoint="login"} 1
 auth_rate_limited_total{endpoint="password_reset"} 2
 `},
@@ -46,6 +49,8 @@ auth_rate_limited_total{endpoint="password_reset"} 2
 			tt.act(o)
 			want := `# HELP auth_login_failures_total Sign-ins refused for a wrong email or password, or a disabled account.
 # TYPE auth_login_failures_total counter
+# HELP auth_password_hash_shed_total Requests answered 503 at once because every argon2id slot was busy and the queue (AUTH_HASH_QUEUE) full.
+# TYPE auth_password_hash_shed_total counter
 # HELP auth_rate_limited_total Requests refused with 429 by a per-email limit, by endpoint.
 # TYPE auth_rate_limited_total counter` + tt.want
 			if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {

@@ -4,26 +4,53 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/alexedwards/argon2id"
+
+	"github.com/modmono/platform/errs"
 )
 
+// BusyRetryAfter is the Retry-After of a refused hash: a queue of a few hashes drains in well
+// under a second, so a client that waits this long finds room.
+const BusyRetryAfter = time.Second
+
 // Argon2 is the application's PasswordHasher. Each hash holds Params.MemoryKiB for its whole run,
-// so at most maxConcurrent run at once; the rest wait (or give up with their request).
+// so at most maxConcurrent run at once; up to the queue's length more wait for a slot (or give
+// up with their request), and the rest are refused at once with 503 SERVICE_UNAVAILABLE and
+// Retry-After: a flood costs neither memory nor everyone's latency.
 type Argon2 struct {
-	params *argon2id.Params
-	slots  chan struct{}
-	dummy  string // a hash of a random password, for VerifyDummy
+	params  *argon2id.Params
+	slots   chan struct{}
+	queue   int64 // callers allowed to wait for a slot; negative: no bound
+	waiting atomic.Int64
+	dummy   string // a hash of a random password, for VerifyDummy
+	onShed  func() // told of each refusal past the queue (a metric); may be nil
 
 	// create and compare are the library's functions; tests wrap them to observe concurrency.
 	create  func(password string, p *argon2id.Params) (string, error)
 	compare func(password, hash string) (bool, error)
 }
 
+// Option adjusts an Argon2.
+type Option func(*Argon2)
+
+// WithQueue lets at most n callers wait for a slot while all are busy; the next are refused
+// (errs Unavailable). Without it waiting is unbounded, which only tests should want.
+func WithQueue(n int) Option {
+	return func(a *Argon2) { a.queue = int64(n) }
+}
+
+// OnShed tells f of every caller refused past the queue, for a metric.
+func OnShed(f func()) Option {
+	return func(a *Argon2) { a.onShed = f }
+}
+
 // NewArgon2 makes a hasher with p (check p.Validate first for production use) allowing
 // maxConcurrent hashes at once. It computes the dummy hash now, with the same parameters, so
 // VerifyDummy costs what Verify costs.
-func NewArgon2(p Params, maxConcurrent int) (*Argon2, error) {
+func NewArgon2(p Params, maxConcurrent int, opts ...Option) (*Argon2, error) {
 	if err := p.usable(); err != nil {
 		return nil, err
 	}
@@ -33,8 +60,12 @@ func NewArgon2(p Params, maxConcurrent int) (*Argon2, error) {
 	a := &Argon2{
 		params:  p.library(),
 		slots:   make(chan struct{}, maxConcurrent),
+		queue:   -1,
 		create:  argon2id.CreateHash,
 		compare: argon2id.ComparePasswordAndHash,
+	}
+	for _, o := range opts {
+		o(a)
 	}
 	dummy, err := a.create(rand.Text(), a.params)
 	if err != nil {
@@ -70,20 +101,41 @@ func (a *Argon2) Verify(ctx context.Context, password, hash string) (bool, error
 	return ok, nil
 }
 
-// VerifyDummy spends a Verify's time (and waits for a slot like one) on the dummy hash.
-func (a *Argon2) VerifyDummy(ctx context.Context, password string) {
-	if a.acquire(ctx) != nil {
-		return
+// VerifyDummy spends a Verify's time (and waits for a slot like one, or is refused like one) on
+// the dummy hash, so an unknown email is answered exactly as a known one.
+func (a *Argon2) VerifyDummy(ctx context.Context, password string) error {
+	if err := a.acquire(ctx); err != nil {
+		return err
 	}
 	defer a.release()
 	_, _ = a.compare(password, a.dummy)
+	return nil
 }
 
-// acquire waits for a free slot; a request that gives up before or while waiting never starts
-// its hash.
+// errBusy is the answer past the queue. Its cause names the hasher for the log.
+var errBusy = errs.Unavailable("the service is busy signing people in; try again in a moment",
+	BusyRetryAfter, fmt.Errorf("argon2id: every hashing slot is busy and the queue is full"))
+
+// acquire takes a free slot, or waits for one if the queue has room, or refuses at once. A
+// request that gives up before or while waiting never starts its hash.
 func (a *Argon2) acquire(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("argon2id: request ended before hashing: %w", context.Cause(ctx))
+	}
+	select {
+	case a.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	if a.queue >= 0 {
+		if a.waiting.Add(1) > a.queue {
+			a.waiting.Add(-1)
+			if a.onShed != nil {
+				a.onShed()
+			}
+			return errBusy
+		}
+		defer a.waiting.Add(-1)
 	}
 	select {
 	case a.slots <- struct{}{}:

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/alexedwards/argon2id"
+
+	"github.com/modmono/platform/errs"
 )
 
 func newTestHasher(t *testing.T, maxConcurrent int) *Argon2 {
@@ -103,7 +105,9 @@ func TestVerifyDummyUsesTheSameParams(t *testing.T) {
 	if err != nil || *got != *a.params {
 		t.Fatalf("dummy hash params = %+v (%v); want %+v", got, err, *a.params)
 	}
-	a.VerifyDummy(context.Background(), "any password at all")
+	if err := a.VerifyDummy(context.Background(), "any password at all"); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestConcurrentHashesAreBounded(t *testing.T) {
@@ -130,7 +134,7 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 			case 1:
 				_, _ = a.Verify(context.Background(), "a password to verify", hash)
 			default:
-				a.VerifyDummy(context.Background(), "unknown user password")
+				_ = a.VerifyDummy(context.Background(), "unknown user password")
 			}
 		})
 	}
@@ -162,6 +166,46 @@ func TestCancelledWhileWaitingForASlot(t *testing.T) {
 	}
 	if _, err := a.Verify(ctx, "x", a.dummy); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Verify on a cancelled context = %v; want context.Canceled", err)
+	}
+}
+
+// TestPastTheQueueCallersAreRefusedAtOnce: with the slot and the queue full, every method is
+// refused with 503 and Retry-After without waiting; a caller gets in again once room is made.
+func TestPastTheQueueCallersAreRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	var shed atomic.Int32
+	a, err := NewArgon2(TestParams(), 1, WithQueue(1), OnShed(func() { shed.Add(1) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.slots <- struct{}{} // the only slot is busy
+	waiterCtx, stopWaiter := context.WithCancel(context.Background())
+	waiter := make(chan error, 1)
+	go func() { _, err := a.Hash(waiterCtx, "waits in the queue"); waiter <- err }()
+	for a.waiting.Load() != 1 {
+		time.Sleep(time.Millisecond)
+	}
+	calls := map[string]func() error{
+		"Hash":        func() error { _, err := a.Hash(context.Background(), "p"); return err },
+		"Verify":      func() error { _, err := a.Verify(context.Background(), "p", a.dummy); return err },
+		"VerifyDummy": func() error { return a.VerifyDummy(context.Background(), "p") },
+	}
+	for name, call := range calls {
+		e, ok := errs.As(call())
+		if !ok || e.Kind != errs.KindUnavailable || e.RetryAfter != BusyRetryAfter {
+			t.Errorf("%s past the queue = %v; want errs Unavailable with Retry-After %s", name, e, BusyRetryAfter)
+		}
+	}
+	if n := shed.Load(); n != int32(len(calls)) {
+		t.Errorf("OnShed told of %d refusals; want %d", n, len(calls))
+	}
+	stopWaiter()
+	if err := <-waiter; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the waiter ended with %v; want its cancellation", err)
+	}
+	a.release()
+	if err := a.VerifyDummy(context.Background(), "p"); err != nil {
+		t.Fatalf("with room again: %v", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/auth/internal/infra/store"
 	"github.com/modmono/migrations/migrationstest"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 	"github.com/modmono/platform/ids"
 )
@@ -21,8 +22,9 @@ type spec struct {
 
 // testStore is the store under test, reached only through the application's ports.
 type testStore struct {
-	uow   application.UnitOfWork
-	views application.UserReadModel
+	uow     application.UnitOfWork
+	views   application.UserReadModel
+	engines *db.Engines // for the specs that move the database's view of time (ageWindows)
 }
 
 // TestStore runs the one repository suite against every dialect, each spec on a fresh,
@@ -40,7 +42,7 @@ func TestStore(t *testing.T) {
 				t.Run(sp.name, func(t *testing.T) {
 					t.Parallel()
 					engines := migrationstest.Open(t, dialect, "auth")
-					sp.run(t, testStore{uow: store.NewUnitOfWork(engines, nil), views: store.NewUserReadModel(engines)})
+					sp.run(t, testStore{uow: store.NewUnitOfWork(engines, nil), views: store.NewUserReadModel(engines), engines: engines})
 				})
 			}
 		})

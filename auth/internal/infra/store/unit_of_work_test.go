@@ -23,7 +23,7 @@ var unitOfWorkSpecs = []spec{
 			if err := r.RefreshTokens().Add(ctx, *tok); err != nil {
 				return err
 			}
-			if _, _, err := r.LoginThrottle().Reserve(ctx, "ada@example.test", t0, window); err != nil {
+			if _, _, err := r.LoginThrottle().Reserve(ctx, "ada@example.test", window); err != nil {
 				return err
 			}
 			return boom
@@ -38,7 +38,7 @@ var unitOfWorkSpecs = []spec{
 			return err
 		})
 		assertCode(t, "token after rollback", err, errs.KindUnauthenticated, domain.CodeInvalidToken)
-		if got, _ := reserve(t, s, "ada@example.test", t0); got != 1 {
+		if got, _ := reserve(t, s, "ada@example.test"); got != 1 {
 			t.Fatalf("attempts after rollback = %d; want the first attempt, 1", got)
 		}
 	}},

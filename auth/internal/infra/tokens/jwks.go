@@ -4,7 +4,9 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,10 +30,11 @@ type JWKSet struct {
 
 // JWKS lists every key that verifies tokens, the signing key first.
 func (r *KeyRing) JWKS() JWKSet {
-	set := JWKSet{Keys: make([]JWK, 0, len(r.public))}
-	for _, k := range r.public {
+	keys := r.verifying()
+	set := JWKSet{Keys: make([]JWK, 0, len(keys))}
+	for _, k := range keys {
 		set.Keys = append(set.Keys, JWK{
-			Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.key),
+			Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.public),
 			Kid: k.kid, Use: "sig", Alg: "EdDSA",
 		})
 	}
@@ -48,15 +51,18 @@ func thumbprint(k ed25519.PublicKey) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes, so a new key
-// must be published (as an extra key) at least that long before it signs.
-func JWKSRoute(ring *KeyRing) httpx.Route {
+// JWKSRoute serves the key ring's JWK Set, cacheable for maxAge: no longer than the time a new
+// stored key is published before it signs (KEYS_RELOAD_INTERVAL is half of it), so no cache
+// holds a set without the key that signs. A verifier that meets a token under a kid it does not
+// know fetches the set again anyway (platform/authn.RemoteKeys).
+func JWKSRoute(ring *KeyRing, maxAge time.Duration) httpx.Route {
+	cacheControl := fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))
 	return httpx.Route{
 		Method: http.MethodGet,
 		Path:   "/.well-known/jwks.json",
 		Access: httpx.Public,
 		Handler: func(c echo.Context) error {
-			c.Response().Header().Set("Cache-Control", "public, max-age=300")
+			c.Response().Header().Set("Cache-Control", cacheControl)
 			return c.JSON(http.StatusOK, ring.JWKS())
 		},
 		OperationID: "getJWKS",

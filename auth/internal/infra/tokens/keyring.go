@@ -9,56 +9,81 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/clock"
+	"github.com/modmono/platform/keyring"
 )
 
-// KeyConfig says where the signing key comes from. PrivateKeyPEM wins over KeyFile; a KeyFile
-// that does not exist yet is created with a new key, so a restart keeps everyone signed in.
-// ExtraPublicKeysPEM lists retired keys (PKIX "PUBLIC KEY" blocks) whose tokens are still
-// accepted during a rotation.
+// KeyConfig says where the signing key comes from: PrivateKeyPEM, else KeyFile (created with a
+// new key when it does not exist yet), else the keys kept in the database (Stored), which every
+// replica shares and which rotate. ExtraPublicKeysPEM lists retired keys (PKIX "PUBLIC KEY"
+// blocks) whose tokens are still accepted.
 type KeyConfig struct {
 	PrivateKeyPEM      string
 	KeyFile            string
 	ExtraPublicKeysPEM string
+
+	Stored *keyring.Keeper
+	// Lifetime is how long a stored key keeps verifying after it stopped signing: the access
+	// token TTL plus the verifiers' clock leeway.
+	Lifetime time.Duration
+	Clock    clock.Clock
 }
 
-// KeyRing holds the signing key and every public key that verifies tokens; it never changes after
-// loading, so it is safe for concurrent use.
+// KeyRing holds the signing key and every public key that verifies tokens. With stored keys
+// the answer depends on the clock (a published key starts signing at its time; a retired one
+// stops verifying when its last token has expired) and on the last reload. Safe for concurrent
+// use.
 type KeyRing struct {
-	signing    ed25519.PrivateKey
-	signingKID string
-	public     []publicKey // the signing key's first, then the extras in configured order
+	fixed    *ringKey // a configured key; nil with stored keys
+	extras   []ringKey
+	stored   *keyring.Keeper
+	lifetime time.Duration
+	clk      clock.Clock
+
+	mu      sync.Mutex
+	version uint64
+	parsed  map[int]ringKey // stored keys by generation, for version
 }
 
-type publicKey struct {
-	kid string
-	key ed25519.PublicKey
+type ringKey struct {
+	kid     string
+	private ed25519.PrivateKey // nil for the extra public keys
+	public  ed25519.PublicKey
 }
 
 var _ authn.KeySource = (*KeyRing)(nil)
 
 // LoadKeyRing loads (or, with only a KeyFile, creates) the signing key and the extra public keys.
 func LoadKeyRing(cfg KeyConfig) (*KeyRing, error) {
-	signing, err := signingKey(cfg)
-	if err != nil {
-		return nil, err
-	}
 	extras, err := parsePublicKeysPEM([]byte(cfg.ExtraPublicKeysPEM))
 	if err != nil {
 		return nil, fmt.Errorf("extra public keys: %w", err)
 	}
-	pub := signing.Public().(ed25519.PublicKey)
-	r := &KeyRing{signing: signing, signingKID: thumbprint(pub)}
-	r.public = append(r.public, publicKey{kid: r.signingKID, key: pub})
-	for _, k := range extras {
-		kid := thumbprint(k)
-		if _, err := r.lookup(kid); err == nil {
-			continue // listed twice, or the signing key itself
+	r := &KeyRing{stored: cfg.Stored, lifetime: cfg.Lifetime, clk: cfg.Clock}
+	if r.clk == nil {
+		r.clk = clock.System{}
+	}
+	if cfg.Stored == nil || strings.TrimSpace(cfg.PrivateKeyPEM) != "" || cfg.KeyFile != "" {
+		signing, err := signingKey(cfg)
+		if err != nil {
+			return nil, err
 		}
-		r.public = append(r.public, publicKey{kid: kid, key: k})
+		k := newRingKey(signing)
+		r.fixed, r.stored = &k, nil
+	}
+	for _, k := range extras {
+		r.extras = append(r.extras, ringKey{kid: thumbprint(k), public: k})
 	}
 	return r, nil
+}
+
+func newRingKey(k ed25519.PrivateKey) ringKey {
+	pub := k.Public().(ed25519.PublicKey)
+	return ringKey{kid: thumbprint(pub), private: k, public: pub}
 }
 
 func signingKey(cfg KeyConfig) (ed25519.PrivateKey, error) {
@@ -72,23 +97,87 @@ func signingKey(cfg KeyConfig) (ed25519.PrivateKey, error) {
 	case cfg.KeyFile != "":
 		return loadOrCreateKeyFile(cfg.KeyFile)
 	default:
-		return nil, errors.New("no signing key: give a private key PEM or a key file path")
+		return nil, errors.New("no signing key: give a private key PEM, a key file path or a key store")
 	}
 }
 
-// SigningKID is the kid of the key new tokens are signed with, for the startup log.
-func (r *KeyRing) SigningKID() string { return r.signingKID }
-
-// PublicKey implements authn.KeySource; an unknown kid wraps authn.ErrUnknownKey.
-func (r *KeyRing) PublicKey(_ context.Context, kid string) (crypto.PublicKey, error) {
-	return r.lookup(kid)
+// signing is the key new tokens are signed with now.
+func (r *KeyRing) signing() ringKey {
+	if r.fixed != nil {
+		return *r.fixed
+	}
+	keys, set := r.storedKeys()
+	k, _ := set.Signing(r.clk.Now()) // a Keeper is never empty
+	return keys[k.Generation]
 }
 
-func (r *KeyRing) lookup(kid string) (ed25519.PublicKey, error) {
-	for _, k := range r.public {
+// verifying lists every key that verifies now, the signing key first, without duplicates.
+func (r *KeyRing) verifying() []ringKey {
+	var all []ringKey
+	if r.fixed != nil {
+		all = append(all, *r.fixed)
+	} else {
+		keys, set := r.storedKeys()
+		for _, k := range set.Verifying(r.clk.Now(), r.lifetime) {
+			all = append(all, keys[k.Generation])
+		}
+	}
+	for _, e := range r.extras {
+		if !containsKID(all, e.kid) {
+			all = append(all, e)
+		}
+	}
+	return all
+}
+
+func containsKID(keys []ringKey, kid string) bool {
+	for _, k := range keys {
 		if k.kid == kid {
-			return k.key, nil
+			return true
+		}
+	}
+	return false
+}
+
+// storedKeys returns the Keeper's current set and its keys parsed, parsing only when the set
+// has changed since the last call.
+func (r *KeyRing) storedKeys() (map[int]ringKey, keyring.Set) {
+	set, version := r.stored.Current()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.parsed == nil || version != r.version {
+		parsed := make(map[int]ringKey, len(set))
+		for _, k := range set {
+			parsed[k.Generation] = newRingKey(ed25519.NewKeyFromSeed(k.Secret))
+		}
+		r.parsed, r.version = parsed, version
+	}
+	return r.parsed, set
+}
+
+// SigningKID is the kid of the key new tokens are signed with now, for logs and tests.
+func (r *KeyRing) SigningKID() string { return r.signing().kid }
+
+// PublicKey implements authn.KeySource; an unknown kid wraps authn.ErrUnknownKey. With stored
+// keys an unknown kid first reloads them (at most once per few seconds): another replica may
+// have rotated.
+func (r *KeyRing) PublicKey(ctx context.Context, kid string) (crypto.PublicKey, error) {
+	if k, ok := r.lookup(kid); ok {
+		return k, nil
+	}
+	if r.stored != nil && r.stored.ReloadSoon(ctx) {
+		if k, ok := r.lookup(kid); ok {
+			return k, nil
 		}
 	}
 	return nil, fmt.Errorf("kid %q: %w", kid, authn.ErrUnknownKey)
+}
+
+func (r *KeyRing) lookup(kid string) (ed25519.PublicKey, bool) {
+	for _, k := range r.verifying() {
+		if k.kid == kid {
+			return k.public, true
+		}
+	}
+	return nil, false
 }

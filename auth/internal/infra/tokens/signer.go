@@ -1,7 +1,6 @@
 package tokens
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"time"
@@ -18,8 +17,7 @@ const MaxAccessTTL = 15 * time.Minute
 // Signer issues EdDSA access tokens with the key ring's signing key; it implements
 // application.AccessTokenIssuer and is safe for concurrent use.
 type Signer struct {
-	key              ed25519.PrivateKey
-	kid              string
+	ring             *KeyRing
 	issuer, audience string
 	ttl              time.Duration
 }
@@ -39,7 +37,7 @@ func NewSigner(ring *KeyRing, issuer, audience string, ttl time.Duration) (*Sign
 	case ttl < time.Second || ttl > MaxAccessTTL:
 		return nil, fmt.Errorf("access token signer: ttl %s is outside 1s..%s", ttl, MaxAccessTTL)
 	}
-	return &Signer{key: ring.signing, kid: ring.signingKID, issuer: issuer, audience: audience, ttl: ttl}, nil
+	return &Signer{ring: ring, issuer: issuer, audience: audience, ttl: ttl}, nil
 }
 
 // Issue signs a token for userID valid for the signer's ttl. JWT times are whole seconds, so now is
@@ -61,9 +59,10 @@ func (s *Signer) Issue(userID string, roles []string, now time.Time) (string, ti
 		},
 		Roles: roles,
 	}
+	key := s.ring.signing()
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
-	t.Header["kid"] = s.kid
-	signed, err := t.SignedString(s.key)
+	t.Header["kid"] = key.kid
+	signed, err := t.SignedString(key.private)
 	if err != nil {
 		return "", 0, fmt.Errorf("sign access token: %w", err)
 	}

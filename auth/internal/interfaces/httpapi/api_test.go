@@ -48,11 +48,17 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := migrationstest.Open(t, db.SQLite, "auth")
 	hasher, err := passwords.NewArgon2(passwords.TestParams(), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newAPIWith(t, hasher)
+}
+
+// newAPIWith is newAPI with the hasher given.
+func newAPIWith(t testing.TB, hasher application.PasswordHasher) *api {
+	t.Helper()
+	engines := migrationstest.Open(t, db.SQLite, "auth")
 	ring, err := tokens.LoadKeyRing(tokens.KeyConfig{KeyFile: t.TempDir() + "/signing.pem"})
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +93,7 @@ func newAPI(t testing.TB) *api {
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: issuer, Audience: audience}, clk)
-	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
+	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

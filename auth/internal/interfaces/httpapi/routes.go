@@ -5,25 +5,34 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/modmono/auth/internal/application"
 	"github.com/modmono/auth/internal/domain"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/page"
+	"github.com/modmono/platform/ratelimit"
 )
+
+// Limits are the per-client limits (platform/ratelimit) of the public routes that store an
+// account or make the shop send mail; a nil one limits nothing.
+type Limits struct {
+	Registrations, PasswordResets echo.MiddlewareFunc
+}
 
 // Routes are the auth context's endpoints (the JWK Set route comes from the tokens package,
 // which holds the keys). Problems are the errors a route answers beyond those its body and
 // Access already imply (MALFORMED_JSON, VALIDATION_FAILED, UNSUPPORTED_MEDIA_TYPE,
 // PAYLOAD_TOO_LARGE, UNAUTHENTICATED, FORBIDDEN): the OpenAPI document takes their statuses
 // from their kinds. The examples are checked against the body types when the document is built.
-func Routes(app *application.Application) []httpx.Route {
+func Routes(app *application.Application, limits Limits) []httpx.Route {
 	user, tags := application.UserView{}, []string{"auth"}
 	return []httpx.Route{
-		{Method: http.MethodPost, Path: "/api/v1/auth/register", Access: httpx.Public, Handler: register(app),
+		{Method: http.MethodPost, Path: "/api/v1/auth/register", Access: httpx.Public, Handler: ratelimit.Apply(limits.Registrations, register(app)),
 			OperationID: "register", Summary: "Create a customer account", Tags: tags,
 			Request: RegisterRequest{}, Response: user, Status: http.StatusCreated,
-			Problems:       []*errs.Error{domain.ErrEmailTaken()},
+			Errors: []string{errs.CodeTooManyRequests}, Problems: []*errs.Error{domain.ErrEmailTaken()},
 			RequestExample: `{"email": "ada@example.com", "password": "correct horse battery", "full_name": "Ada Lovelace"}`, ResponseExample: userExample},
 		{Method: http.MethodPost, Path: "/api/v1/auth/login", Access: httpx.Public, Handler: login(app),
 			OperationID: "login", Summary: "Exchange an email and password for a token pair", Tags: tags,
@@ -50,7 +59,7 @@ func Routes(app *application.Application) []httpx.Route {
 			Request: ChangePasswordRequest{}, Status: http.StatusNoContent,
 			Problems:       []*errs.Error{domain.ErrInvalidCredentials(), domain.ErrUserNotFound()},
 			RequestExample: `{"current_password": "correct horse battery", "new_password": "another horse, staple"}`},
-		{Method: http.MethodPost, Path: "/api/v1/auth/password-reset", Access: httpx.Public, Handler: requestPasswordReset(app),
+		{Method: http.MethodPost, Path: "/api/v1/auth/password-reset", Access: httpx.Public, Handler: ratelimit.Apply(limits.PasswordResets, requestPasswordReset(app)),
 			OperationID: "requestPasswordReset", Summary: "Mail a password reset link, if an account has this email (202 either way)", Tags: tags,
 			Request: PasswordResetRequest{}, Status: http.StatusAccepted,
 			Errors: []string{errs.CodeTooManyRequests}},

@@ -95,7 +95,7 @@ func newFlow(t *testing.T, dialect db.Dialect, smtpURL string, trust func(*authm
 	}
 	t.Cleanup(func() { _ = relay.Stop(context.Background()) })
 	verifier := authn.NewVerifier(ring, authn.VerifierConfig{Issuer: "https://auth.test", Audience: "modmono-test"}, clock.System{})
-	f.handler, err = httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app))
+	f.handler, err = httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier}, httpapi.Routes(app, httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package subscribers_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,14 +14,15 @@ import (
 var resetLink = regexp.MustCompile(`http://localhost:8080/reset-password\?token=([A-Za-z0-9_-]{43})`)
 
 // TestResetLinkArrivesOverSMTPAndWorks follows a reset as a user would: the mail comes through a
-// real SMTP server (STARTTLS, AUTH PLAIN), and its link sets the password.
+// real SMTP server (STARTTLS, AUTH PLAIN), and its link sets the password. The registrant's
+// full name, which they chose along with the recipient, is in neither mail.
 func TestResetLinkArrivesOverSMTPAndWorks(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, d db.Dialect) {
 		srv := mailtest.Start(t, mailtest.Options{TLS: true, Username: "mailer", Password: "s3cret"})
 		f := newFlow(t, d, "smtp://mailer:s3cret@"+srv.Addr+"?from=shop@example.com", func(s *mail.SMTP) { s.TLS = srv.ClientTLS })
 
-		f.post(t, "/api/v1/auth/register", `{"email":"ann@example.com","password":"`+goodPassword+`","full_name":"Ann"}`, 201)
+		f.post(t, "/api/v1/auth/register", `{"email":"ann@example.com","password":"`+goodPassword+`","full_name":"Click http://evil.example now"}`, 201)
 		f.post(t, "/api/v1/auth/password-reset", `{"email":"Ann@Example.com"}`, 202)
 		got := srv.Wait(t, 2, 10*time.Second)
 		byTopic := map[string]mailtest.Parsed{}
@@ -30,6 +32,11 @@ func TestResetLinkArrivesOverSMTPAndWorks(t *testing.T) {
 			}
 			p := mailtest.Parse(t, m.Data)
 			byTopic[p.Subject] = p
+			for _, part := range []string{p.Subject, p.Text, p.HTML} {
+				if strings.Contains(part, "evil.example") || strings.Contains(part, "Click") {
+					t.Fatalf("the %q mail carries the registrant's chosen name: %q", p.Subject, part)
+				}
+			}
 		}
 		reset, ok := byTopic["Reset your password"]
 		if _, welcomed := byTopic["Welcome to the shop"]; !ok || !welcomed {

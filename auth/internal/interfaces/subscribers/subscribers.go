@@ -26,7 +26,7 @@ func welcome(app *application.Application) outbox.Handler {
 		if err := outbox.Decode(e, outbox.Version(contract.EventVersion, &p)); err != nil {
 			return err
 		}
-		_, err := app.Commands.SendWelcomeMail.Handle(ctx, application.SendWelcomeMail{EventID: e.ID, Email: p.Email, FullName: p.FullName})
+		_, err := app.Commands.SendWelcomeMail.Handle(ctx, application.SendWelcomeMail{EventID: e.ID, Email: p.Email})
 		return err
 	}
 }

@@ -46,7 +46,7 @@ func newAPI(t testing.TB) *api {
 	tokens := authntest.NewIssuer(t)
 	verifier := tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk))
+	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk), httpapi.Limits{})
 	e, err := httpserver.NewRouter(httpserver.Config{StatementCountHeader: true}, httpserver.Deps{Logger: logger, Verifier: verifier}, routes)
 	if err != nil {
 		t.Fatal(err)

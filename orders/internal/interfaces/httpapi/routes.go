@@ -13,18 +13,26 @@ import (
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/idempotency"
+	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/page"
+	"github.com/modmono/platform/ratelimit"
 )
+
+// Limits are the per-client limits (platform/ratelimit) of the routes that place things; a nil
+// one limits nothing.
+type Limits struct {
+	Orders echo.MiddlewareFunc
+}
 
 // Routes are the orders context's endpoints. verifier identifies the optional caller of the
 // public catalogue routes (an admin sees inactive products there); keys holds the
 // Idempotency-Keys of POST /orders. Errors lists the codes a route answers beyond those its body
 // and Access already imply (MALFORMED_JSON, VALIDATION_FAILED, UNSUPPORTED_MEDIA_TYPE,
 // PAYLOAD_TOO_LARGE, UNAUTHENTICATED, FORBIDDEN).
-func Routes(app *application.Application, verifier *authn.Verifier, keys *idempotency.Store) []httpx.Route {
+func Routes(app *application.Application, verifier *authn.Verifier, keys *idempotency.Store, limits Limits) []httpx.Route {
 	product, order := application.ProductView{}, application.OrderView{}
 	products, orders := []string{"products"}, []string{"orders"}
-	placeOrder := idempotency.Middleware(keys, idempotency.Optional)(placeOrder(app))
+	placeOrder := ratelimit.Apply(limits.Orders, idempotency.Middleware(keys, idempotency.Optional)(placeOrder(app)))
 	return []httpx.Route{
 		{Method: http.MethodGet, Path: "/api/v1/products", Access: httpx.Public, Handler: listProducts(app, verifier),
 			OperationID: "listProducts", Summary: "List products on sale, newest first (admins: every product)", Tags: products,
@@ -45,13 +53,14 @@ func Routes(app *application.Application, verifier *authn.Verifier, keys *idempo
 		{Method: http.MethodPost, Path: "/api/v1/orders", Access: httpx.User, Handler: placeOrder,
 			OperationID: "placeOrder", Summary: "Order products at the catalogue's prices; Idempotency-Key optional", Tags: orders,
 			Request: PlaceOrderRequest{}, Response: order, Status: http.StatusCreated,
-			Errors: idempotency.Optional.Codes(), Problems: []*errs.Error{domain.ErrCurrencyMismatch()}},
+			Errors:   append(idempotency.Optional.Codes(), errs.CodeTooManyRequests),
+			Problems: []*errs.Error{domain.ErrCurrencyMismatch()}},
 		{Method: http.MethodGet, Path: "/api/v1/orders", Access: httpx.User, Handler: listOrders(app),
 			OperationID: "listOrders", Summary: "List orders, newest first: your own (admins: all, or ?customer_id=); ?status= filters", Tags: orders,
 			Response: page.Page[application.OrderView]{}, Status: http.StatusOK,
 			Query: []httpx.Param{
-				{Name: "status", Description: "Only orders in this status", Enum: []string{"pending", "paid", "cancelled", "refunded"}},
-				{Name: "customer_id", Description: "Admins only: this customer's orders (ignored for customers)", Format: "uuid"},
+				{Name: "status", Description: "Only orders in this status", Enum: domain.StatusNames()},
+				{Name: "customer_id", Description: "Admins only: this customer's orders (ignored for customers)", Format: ids.Format},
 			}},
 		{Method: http.MethodGet, Path: "/api/v1/orders/:id", Access: httpx.User, Handler: getOrder(app),
 			OperationID: "getOrder", Summary: "An order, for its customer or admins", Tags: orders,

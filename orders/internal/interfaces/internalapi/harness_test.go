@@ -46,7 +46,7 @@ func newService(t *testing.T, dialect db.Dialect) *service {
 	}
 	tokens := authntest.NewIssuer(t)
 	verifier := tokens.Verifier
-	routes := append(httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk)), internalapi.Routes(inproc.New(app))...)
+	routes := append(httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk), httpapi.Limits{}), internalapi.Routes(inproc.New(app))...)
 	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Verifier: verifier}, routes)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/ids"
 )
 
 // Routes serve orders, the in-process contract, to remote callers. The caller's own access token
@@ -25,7 +26,7 @@ func Routes(orders contract.Orders) []httpx.Route {
 			Summary:  "What payments needs to charge an order (service to service; the caller's own token)",
 			Response: contract.OrderForPayment{}, Status: http.StatusOK,
 			Errors: []string{domain.CodeOrderNotFound}, Problems: []*errs.Error{domain.ErrOrderNotFound()},
-			Query: []httpx.Param{{Name: ordershttp.QueryCustomerID, Format: "uuid",
+			Query: []httpx.Param{{Name: ordershttp.QueryCustomerID, Format: ids.Format,
 				Description: "Answer as this customer: not found unless the order is theirs. A customer may name only themselves"}},
 		},
 	}

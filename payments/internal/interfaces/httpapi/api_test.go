@@ -55,7 +55,7 @@ func newAPI(t testing.TB) *api {
 	verifier := a.tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e, err := httpserver.NewRouter(httpserver.Config{}, httpserver.Deps{Logger: logger, Verifier: verifier},
-		httpapi.Routes(app, idempotency.NewStore(engines, clock.System{})))
+		httpapi.Routes(app, idempotency.NewStore(engines, clock.System{}), httpapi.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package dberr_test
+package db_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/modmono/platform/dberr"
+	"github.com/modmono/platform/db"
 )
 
 func TestIsUnavailableClassifies(t *testing.T) {
@@ -34,8 +34,8 @@ func TestIsUnavailableClassifies(t *testing.T) {
 		{"deadlock after its retries", pg("40P01"), true},
 		{"statement cancelled at the deadline", pg("57014"), true},
 		{"lock not available", pg("55P03"), true},
-		{"pool wait over", fmt.Errorf("begin: %w", dberr.ErrPoolTimeout), true},
-		{"deadline before commit", fmt.Errorf("%w: %w", dberr.ErrDeadline, context.DeadlineExceeded), true},
+		{"pool wait over", fmt.Errorf("begin: %w", db.ErrPoolTimeout), true},
+		{"deadline before commit", fmt.Errorf("%w: %w", db.ErrDeadline, context.DeadlineExceeded), true},
 		{"context deadline on a call", fmt.Errorf("query: %w", context.DeadlineExceeded), true},
 		{"refused connection", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
 		{"connection cut mid-answer", fmt.Errorf("receive: %w", io.ErrUnexpectedEOF), true},
@@ -49,7 +49,7 @@ func TestIsUnavailableClassifies(t *testing.T) {
 		{"plain", errors.New("plain"), false},
 		{"nil", nil, false},
 	} {
-		if got := dberr.IsUnavailable(tc.err); got != tc.want {
+		if got := db.IsUnavailable(tc.err); got != tc.want {
 			t.Errorf("%s: IsUnavailable(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
 		}
 	}
