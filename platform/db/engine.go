@@ -45,6 +45,9 @@ type Engine struct {
 	pool    *pgxpool.Pool // nil on SQLite
 	// poolWait bounds a transaction's wait for a connection (see Config.PoolWait).
 	poolWait time.Duration
+	// txSlots, on PostgreSQL, bounds the transactions holding pool connections at once, below
+	// the pool's size (see txSlotsFor); nil for no bound.
+	txSlots chan struct{}
 }
 
 func (e *Engine) Dialect() Dialect { return e.dialect }

@@ -49,7 +49,7 @@ func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrDeadline) ||
+	if errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrDeadline) || errors.Is(err, ErrCommitTimeout) ||
 		errors.Is(err, context.DeadlineExceeded) || IsRetryable(err) {
 		return true
 	}
