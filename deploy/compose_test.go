@@ -179,8 +179,9 @@ func checkComposeService(t *testing.T, root string, p *types.Project, name strin
 	if v := s.Environment["AUTO_MIGRATE"]; v == nil || *v != "false" {
 		t.Errorf("%s: AUTO_MIGRATE must be \"false\": the migrate services run migrations", name)
 	}
-	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= shutdownGrace(t, s.Environment) {
-		t.Errorf("%s: stop_grace_period must exceed SHUTDOWN_GRACE", name)
+	drain := durationEnv(t, name, "SHUTDOWN_DRAIN", s.Environment["SHUTDOWN_DRAIN"])
+	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= drain+shutdownGrace(t, s.Environment) {
+		t.Errorf("%s: stop_grace_period must exceed SHUTDOWN_DRAIN + SHUTDOWN_GRACE", name)
 	}
 }
 

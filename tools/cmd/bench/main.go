@@ -15,6 +15,7 @@ type options struct {
 	binary      string
 	databaseURL string
 	natsURL     string // empty: the split topology is not measured
+	stage2Only  bool
 	tempDir     string
 	duration    time.Duration
 	connections int
@@ -27,6 +28,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measurement")
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
 	flag.StringVar(&o.natsURL, "nats-url", "nats://127.0.0.1:4222", "NATS server for the split topology; empty skips it")
+	flag.BoolVar(&o.stage2Only, "stage2-only", false, "measure only Stage 2 (replicas behind HAProxy) and PostgreSQL alone")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -35,6 +37,15 @@ func main() {
 }
 
 func run(ctx context.Context, o options) error {
+	dir, err := os.MkdirTemp("", "bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	o.tempDir = dir
+	if o.stage2Only {
+		return stage2(ctx, o)
+	}
 	dbURL, dropDB, err := createDatabase(ctx, o.databaseURL)
 	if err != nil {
 		return err
@@ -78,16 +89,12 @@ func run(ctx context.Context, o options) error {
 	if err := growth(ctx, gw.url, dbURL, shop, o); err != nil {
 		return err
 	}
-	if o.natsURL == "" {
-		return nil
+	if o.natsURL != "" {
+		if err := split(ctx, o, monolith); err != nil {
+			return err
+		}
 	}
-	dir, err := os.MkdirTemp("", "bench-split-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	o.tempDir = dir
-	return split(ctx, o, monolith)
+	return stage2(ctx, o)
 }
 
 func printHeader() {
