@@ -18,7 +18,7 @@ import (
 
 // deadlineEnv gives the gateway a short request deadline and a small orders pool, so that the
 // faults below show in a second rather than in ten.
-var deadlineEnv = []string{"REQUEST_TIMEOUT=1s", "ORDERS_DB_POOL_MAX=4", "ORDERS_DB_POOL_WAIT=300ms",
+var deadlineEnv = []string{"REQUEST_TIMEOUT=1s", "DB_POOL_MAX=3", "ORDERS_DB_POOL_MAX=4", "ORDERS_DB_POOL_WAIT=300ms",
 	"BOOTSTRAP_ADMIN_EMAIL=deadline-admin@example.com", "BOOTSTRAP_ADMIN_PASSWORD=deadline admin passphrase"}
 
 // deadlineShop is a product and a customer on a running gateway.
