@@ -97,7 +97,9 @@ func launchProcess(t *testing.T, binary, addr string, env ...string) *process {
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
 	// No drain on SIGTERM unless a test asks for one: nothing balances in front of most tests.
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "RATE_LIMITS=off", "SHUTDOWN_DRAIN=0s")
+	// Small pools: the suite runs dozens of processes at once on one PostgreSQL server, whose
+	// max_connections (100) their default pools (10 per context, opened on demand) could exhaust.
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "RATE_LIMITS=off", "SHUTDOWN_DRAIN=0s", "DB_POOL_MAX=4")
 	cmd.Env = append(cmd.Env, env...)
 	return launchCommand(t, cmd, "http://"+addr)
 }
