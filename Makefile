@@ -20,7 +20,7 @@ export GOTOOLCHAIN ?= go1.27.3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_DATABASE_URL
 
-.PHONY: stage1 split stage3 down run build test test-modules test-unit test-fuzz lint vulncheck bench tidy clean help
+.PHONY: stage1 split stage2 stage3 down run build test test-modules test-unit test-fuzz lint vulncheck bench tidy clean help
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -96,10 +96,13 @@ stage1: build ## start the gateway alone on loopback (SQLite under var/stage1) a
 split: build ## start three services (own PostgreSQL databases, NATS) and the gateway on loopback
 	@scripts/topology.sh up split
 
+stage2: build ## start REPLICAS gateways (default 3) on one PostgreSQL database behind HAProxy on loopback
+	@REPLICAS=$(or $(REPLICAS),3) scripts/topology.sh up stage2
+
 stage3: build ## a PostgreSQL primary, a streaming replica of it and a Redis (under var/stage3), and the gateway on them
 	@scripts/topology.sh up stage3
 
-down: ## stop what `make stage1`, `make split` or `make stage3` started
+down: ## stop what `make stage1`, `make split`, `make stage2` or `make stage3` started
 	@scripts/topology.sh down
 
 tidy: ## go mod tidy in every module

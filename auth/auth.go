@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"slices"
 	"time"
 
@@ -86,7 +87,11 @@ func newApplication(cfg config, base pconfig.Base, engines *db.Engines, relay *o
 	if err != nil {
 		return nil, err
 	}
-	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), cfg.HashConcurrency,
+	hashers := cfg.HashConcurrency
+	if hashers == 0 {
+		hashers = runtime.GOMAXPROCS(0)
+	}
+	hasher, err := passwords.NewArgon2(passwords.DefaultParams(), hashers,
 		passwords.WithQueue(cfg.HashQueue), passwords.OnShed(observer.HashShed))
 	if err != nil {
 		return nil, err
@@ -123,7 +128,7 @@ func routes(app *application.Application, ring *tokens.KeyRing, store *keyring.S
 		Registrations:  limiter.Limit("registrations", cfg.RegistrationRate),
 		PasswordResets: limiter.Limit("password_resets", cfg.PasswordResetRate),
 	}
-	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring)},
+	return slices.Concat(httpapi.Routes(app, limits), []httpx.Route{tokens.JWKSRoute(ring, base.KeysReloadInterval)},
 		keyhttp.Routes(store, keyring.PublishFor(base.KeysReloadInterval), logger))
 }
 

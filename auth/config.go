@@ -30,8 +30,10 @@ type config struct {
 	// extends it, so after it the user signs in again.
 	RefreshTTL time.Duration `env:"AUTH_REFRESH_TTL" envDefault:"720h"`
 
-	// HashConcurrency bounds argon2id hashes running at once (each holds its memory cost).
-	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"4"`
+	// HashConcurrency bounds argon2id hashes running at once (each holds its memory cost); 0 is
+	// GOMAXPROCS, since a hash (p=1) keeps one core busy and more at once than cores only adds
+	// memory and latency.
+	HashConcurrency int `env:"AUTH_HASH_CONCURRENCY" envDefault:"0"`
 	// HashQueue bounds the requests waiting for a hashing slot; past it they get 503 at once.
 	HashQueue int `env:"AUTH_HASH_QUEUE" envDefault:"16"`
 
@@ -58,8 +60,8 @@ func (c config) Validate() error {
 	if c.RefreshTTL < time.Hour || c.RefreshTTL > 366*24*time.Hour {
 		return fmt.Errorf("AUTH_REFRESH_TTL: %s is outside 1h..8784h (a year)", c.RefreshTTL)
 	}
-	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
-		return fmt.Errorf("AUTH_HASH_CONCURRENCY: %d is outside 1..256", c.HashConcurrency)
+	if c.HashConcurrency < 0 || c.HashConcurrency > 256 {
+		return fmt.Errorf("AUTH_HASH_CONCURRENCY: %d is outside 0..256 (0: GOMAXPROCS)", c.HashConcurrency)
 	}
 	if c.HashQueue < 0 || c.HashQueue > 10000 {
 		return fmt.Errorf("AUTH_HASH_QUEUE: %d is outside 0..10000", c.HashQueue)

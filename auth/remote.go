@@ -20,7 +20,7 @@ func Remote(baseURL string) fx.Option {
 	return fx.Module("auth-remote",
 		fx.Provide(platform.AsRoutes(func() ([]httpx.Route, error) {
 			// The handlers are replaced by forwarders, so no application is behind them.
-			return proxy.Forward(slices.Concat(httpapi.Routes(nil, httpapi.Limits{}), []httpx.Route{tokens.JWKSRoute(nil)},
+			return proxy.Forward(slices.Concat(httpapi.Routes(nil, httpapi.Limits{}), []httpx.Route{tokens.JWKSRoute(nil, 0)},
 				outboxhttp.Routes("auth", nil, nil), keyhttp.Routes(nil, 0, nil)), "auth", baseURL)
 		})),
 		platform.VerifyWithJWKS(baseURL),

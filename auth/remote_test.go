@@ -28,7 +28,7 @@ func TestRemoteForwardsEveryRoute(t *testing.T) {
 	if err := fx.New(fx.NopLogger, auth.Remote("http://auth:8080"), fx.Populate(&got)).Err(); err != nil {
 		t.Fatal(err)
 	}
-	want := slices.Concat(httpapi.Routes(nil, httpapi.Limits{}), []httpx.Route{tokens.JWKSRoute(nil)},
+	want := slices.Concat(httpapi.Routes(nil, httpapi.Limits{}), []httpx.Route{tokens.JWKSRoute(nil, 0)},
 		outboxhttp.Routes("auth", nil, nil), keyhttp.Routes(nil, 0, nil))
 	httpxtest.WantForwarded(t, got.Routes, want)
 }

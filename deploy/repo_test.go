@@ -44,7 +44,7 @@ var goRuntimeEnv = []string{"GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"}
 // They come from the Secret `modmono-secrets` (Kubernetes) or a git-ignored env file (compose);
 // the only exception is the DATABASE_URL of compose's local development PostgreSQL, whose
 // password is devPassword.
-var secretEnv = []string{"DATABASE_URL", "JWT_SIGNING_KEY", "BOOTSTRAP_ADMIN_PASSWORD", "SMTP_URL"}
+var secretEnv = []string{"DATABASE_URL", jwtKeyEnv, panelKeyEnv, "BOOTSTRAP_ADMIN_PASSWORD", "SMTP_URL"}
 
 // devPassword is the clearly marked development-only password of compose's local PostgreSQL.
 const devPassword = "modmono-dev-only"
@@ -183,7 +183,7 @@ func TestImageBinary(t *testing.T) {
 
 func TestReadmeConfigurationTable(t *testing.T) {
 	names := readmeEnv(t)
-	for _, n := range []string{"AUTO_MIGRATE", "SHUTDOWN_GRACE", "JWT_SIGNING_KEY", "METRICS_ADDR"} {
+	for _, n := range []string{"AUTO_MIGRATE", "SHUTDOWN_GRACE", jwtKeyEnv, panelKeyEnv, "METRICS_ADDR"} {
 		if !names[n] {
 			t.Errorf("%s's configuration table has no %s", configurationDoc, n)
 		}

@@ -17,13 +17,14 @@ type operatorParams struct {
 	fx.In
 	Base     config.Base
 	Registry *prometheus.Registry
+	Drain    *health.Drain
 	Checks   []health.Check `group:"readiness"`
 }
 
 // operatorRoutes are /healthz, /readyz and, unless METRICS_ADDR moves it to its own listener,
 // /metrics: all public, as the operator contract says.
 func operatorRoutes(p operatorParams) ([]httpx.Route, error) {
-	routes, err := health.Routes(p.Checks)
+	routes, err := health.Routes(p.Checks, p.Drain)
 	if err != nil {
 		return nil, err
 	}

@@ -62,9 +62,11 @@ func Every(lc fx.Lifecycle, interval time.Duration, atStart bool, job func(conte
 const keyPurgeInterval = 10 * time.Minute
 
 // NewIdempotencyStore keeps a context's Idempotency-Keys in its own store and deletes the
-// expired ones periodically. Every context with idempotent routes calls it the same way.
-func NewIdempotencyStore(lc fx.Lifecycle, engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
-	keys := idempotency.NewStore(engines, clk, idempotency.WithLogger(logger))
+// expired ones periodically. Every context with idempotent routes calls it the same way. A key's
+// lease is twice HTTP_WRITE_TIMEOUT (60s by default): above the longest a handler can run, and no
+// longer, since a retry after a replica died mid-request waits for it (409 until then).
+func NewIdempotencyStore(lc fx.Lifecycle, base config.Base, engines *db.Engines, clk clock.Clock, logger *slog.Logger) *idempotency.Store {
+	keys := idempotency.NewStore(engines, clk, idempotency.WithLogger(logger), idempotency.WithLease(2*base.WriteTimeout))
 	Every(lc, keyPurgeInterval, false, func(ctx context.Context) {
 		if _, err := keys.DeleteExpired(ctx); err != nil {
 			logger.Warn("deleting expired idempotency keys failed", "error", err)

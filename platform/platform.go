@@ -18,6 +18,7 @@ import (
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/logging"
 	"github.com/modmono/platform/observability"
 )
@@ -76,6 +77,7 @@ func Module(base config.Base) fx.Option {
 			newTracerProvider,
 			newBus,
 			newVerifier,
+			health.NewDrain,
 			AsRoutes(operatorRoutes),
 			newServer,
 		),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/config"
+	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/observability"
@@ -28,6 +29,17 @@ import (
 type Server struct {
 	api, metrics *listener
 	router       *echo.Echo
+	drain        *health.Drain
+	logger       *slog.Logger
+}
+
+// Drain starts the shutdown drain: /readyz answers 503, so load balancers stop sending new
+// requests, and every response closes its connection, while everything is served as usual
+// until the app stops. The process's main calls it on SIGTERM and waits SHUTDOWN_DRAIN before
+// stopping the app.
+func (s *Server) Drain() {
+	s.drain.Start()
+	s.logger.Info("draining: /readyz answers 503 until the server stops")
 }
 
 // Addr is the API's bound address, nil before start.
@@ -48,6 +60,7 @@ type serverParams struct {
 	Logger     *slog.Logger
 	Verifier   *authn.Verifier
 	Registry   *prometheus.Registry
+	Drain      *health.Drain
 	Routes     []httpx.Route `group:"routes"`
 	Lifecycle  fx.Lifecycle
 	Shutdowner fx.Shutdowner
@@ -69,11 +82,11 @@ func newServer(p serverParams) (*Server, error) {
 	}
 	p.Lifecycle.Append(fx.StopHook(tracker.Close))
 	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry,
-		ReadAfter: tracker.Middleware}, routes)
+		ReadAfter: tracker.Middleware, Drain: p.Drain}, routes)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{api: newListener("api", httpserver.New(cfg, e), p), router: e}
+	s := &Server{api: newListener("api", httpserver.New(cfg, e), p), router: e, drain: p.Drain, logger: p.Logger}
 	p.Lifecycle.Append(fx.Hook{OnStart: s.api.start, OnStop: s.api.stop})
 	if p.Base.MetricsAddr != "" {
 		mux := http.NewServeMux()
@@ -105,6 +118,7 @@ func serverConfig(b config.Base) httpserver.Config {
 		TrustedProxies:       b.TrustedProxies,
 		HSTS:                 b.HSTS,
 		StatementCountHeader: b.StatementHeader,
+		InstanceName:         b.InstanceName,
 	}
 }
 

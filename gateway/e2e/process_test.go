@@ -61,7 +61,7 @@ func freeAddr(t *testing.T) string {
 // process is a started binary with its captured output.
 type process struct {
 	cmd    *exec.Cmd
-	output *bytes.Buffer
+	output *syncBuffer
 	done   chan error
 	URL    string
 }
@@ -85,11 +85,30 @@ const limitsAsDefault = "RATE_LIMITS="
 // startProcess runs binary on addr with env (later entries win) and waits until it is healthy.
 func startProcess(t *testing.T, binary, addr string, env ...string) *process {
 	t.Helper()
+	p := launchProcess(t, binary, addr, env...)
+	p.waitHealthy(t, 15*time.Second)
+	return p
+}
+
+// launchProcess starts binary on addr with env (later entries win) without waiting: several
+// processes can then start at once, as an orchestrator starts replicas.
+func launchProcess(t *testing.T, binary, addr string, env ...string) *process {
+	t.Helper()
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "RATE_LIMITS=off")
+	// No drain on SIGTERM unless a test asks for one: nothing balances in front of most tests.
+	// Small pools: the suite runs dozens of processes at once on one PostgreSQL server, whose
+	// max_connections (100) their default pools (10 per context, opened on demand) could exhaust.
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "LOG_LEVEL=warn", "RATE_LIMITS=off", "SHUTDOWN_DRAIN=0s", "DB_POOL_MAX=4")
 	cmd.Env = append(cmd.Env, env...)
-	p := &process{cmd: cmd, output: &bytes.Buffer{}, done: make(chan error, 1), URL: "http://" + addr}
+	return launchCommand(t, cmd, "http://"+addr)
+}
+
+// launchCommand starts cmd, which serves on url, capturing its output; it is killed when the
+// test ends.
+func launchCommand(t *testing.T, cmd *exec.Cmd, url string) *process {
+	t.Helper()
+	p := &process{cmd: cmd, output: &syncBuffer{}, done: make(chan error, 1), URL: url}
 	cmd.Stdout, cmd.Stderr = p.output, p.output
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -98,12 +117,30 @@ func startProcess(t *testing.T, binary, addr string, env ...string) *process {
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		exitErr := <-p.done
+		p.done <- exitErr // a later cleanup of the same process (restarts) finds it too
 		if t.Failed() {
-			t.Logf("%s exit: %v; output:\n%s", filepath.Base(binary), exitErr, p.output)
+			t.Logf("%s exit: %v; output:\n%s", filepath.Base(cmd.Path), exitErr, p.output)
 		}
 	})
-	p.waitHealthy(t, 15*time.Second)
 	return p
+}
+
+// syncBuffer is the output of a process, read by tests while the process writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func (p *process) waitHealthy(t *testing.T, timeout time.Duration) {

@@ -32,7 +32,7 @@ func outcome(err error) string {
 		return OutcomeCanceled
 	}
 	switch errs.KindOf(err) {
-	case errs.KindInternal, errs.KindUnavailable:
+	case errs.KindInternal, errs.KindUnavailable, errs.KindUpstreamTimeout:
 		return OutcomeServerError
 	default:
 		return OutcomeClientError

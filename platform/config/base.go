@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -38,6 +39,11 @@ type Base struct {
 	// payments) for load tests and black-box suites; the per-email brute-force rule stays on.
 	RateLimits string `env:"RATE_LIMITS" envDefault:"on"`
 
+	// ShutdownDrain is how long SIGTERM keeps serving with /readyz answering 503 before it stops
+	// accepting: longer than a load balancer takes to see the 503 and stop sending requests
+	// (the shipped HAProxy checks every 2s and gives up after 2 failures; Kubernetes' readiness
+	// probe likewise), so no request is sent to a closed port.
+	ShutdownDrain     time.Duration `env:"SHUTDOWN_DRAIN" envDefault:"6s"`
 	ShutdownGrace     time.Duration `env:"SHUTDOWN_GRACE" envDefault:"15s"`
 	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"5s"`
 	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"15s"`
@@ -66,6 +72,10 @@ type Base struct {
 	TraceSampleRatio float64 `env:"OTEL_TRACES_SAMPLER_ARG" envDefault:"1"`
 	// StatementHeader adds the per-request SQL statement count to responses (tests, benchmarks).
 	StatementHeader bool `env:"SQL_STATEMENT_HEADER" envDefault:"false"`
+
+	// InstanceName, when set, is sent in an X-Served-By header on every response, so that
+	// operators (and tests) see which replica behind a load balancer answered.
+	InstanceName string `env:"INSTANCE_NAME"`
 
 	// BrokerURL moves integration events onto NATS JetStream (nats://host:4222); empty keeps
 	// them in process.
@@ -127,6 +137,7 @@ func (b Base) Validate() error {
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
 	add(oneOf("HSTS", b.HSTS, "auto", "always", "off"))
 	add(oneOf("RATE_LIMITS", b.RateLimits, "on", "off"))
+	add(atLeast("SHUTDOWN_DRAIN", b.ShutdownDrain, 0))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))
 	add(atLeast("HTTP_READ_HEADER_TIMEOUT", b.ReadHeaderTimeout, time.Millisecond))
@@ -145,6 +156,9 @@ func (b Base) Validate() error {
 		add(Errorf("DB_POOL_MAX", "%d is negative", b.DBPoolMax))
 	}
 	add(atLeast("DB_POOL_WAIT", b.DBPoolWait, time.Millisecond))
+	if b.InstanceName != "" && !instanceName.MatchString(b.InstanceName) {
+		add(Errorf("INSTANCE_NAME", "%q: use 1..64 letters, digits, '.', '_' or '-' (it is sent in a header)", b.InstanceName))
+	}
 	if strings.TrimSpace(b.JWTIssuer) == "" {
 		add(Errorf("JWT_ISSUER", "must not be empty"))
 	}
@@ -187,6 +201,8 @@ func (d Database) Validate(prefix string) error {
 	}
 	return errors.Join(errs...)
 }
+
+var instanceName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 func checkAddr(variable, addr string, optional bool) error {
 	if addr == "" && optional {

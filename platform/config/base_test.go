@@ -25,6 +25,7 @@ func TestBaseDefaults(t *testing.T) {
 		LogLevel:           "info",
 		HSTS:               "auto",
 		RateLimits:         "on",
+		ShutdownDrain:      6 * time.Second,
 		ShutdownGrace:      15 * time.Second,
 		ReadHeaderTimeout:  5 * time.Second,
 		ReadTimeout:        15 * time.Second,
@@ -58,6 +59,8 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 		"LOG_LEVEL":                   "verbose",
 		"TRUSTED_PROXIES":             "10.0.0.0/8,proxy.local",
 		"SHUTDOWN_GRACE":              "15",
+		"SHUTDOWN_DRAIN":              "-1s",
+		"INSTANCE_NAME":               "gateway 1\r\nSet-Cookie: x",
 		"HTTP_READ_HEADER_TIMEOUT":    "0s",
 		"HTTP_READ_TIMEOUT":           "-1s",
 		"HTTP_WRITE_TIMEOUT":          "forever",
@@ -113,6 +116,8 @@ func TestBaseAcceptsValidOverrides(t *testing.T) {
 		"LOG_LEVEL":            "WARN",
 		"TRUSTED_PROXIES":      "10.0.0.0/8,127.0.0.1",
 		"SHUTDOWN_GRACE":       "2s",
+		"SHUTDOWN_DRAIN":       "0s",
+		"INSTANCE_NAME":        "gateway-2",
 		"HTTP_WRITE_TIMEOUT":   "90s",
 		"METRICS_ADDR":         ":9090",
 		"SQL_STATEMENT_HEADER": "true",
@@ -130,7 +135,7 @@ func TestBaseAcceptsValidOverrides(t *testing.T) {
 		t.Fatalf("deadline and pool overrides not applied: %+v", got)
 	}
 	if got.HTTPAddr != "127.0.0.1:0" || got.DatabaseURL != "postgres://shop@localhost/shop" || got.AutoMigrate ||
-		got.LogFormat != "text" || got.LogLevel != "WARN" || got.ShutdownGrace != 2*time.Second ||
+		got.LogFormat != "text" || got.LogLevel != "WARN" || got.ShutdownGrace != 2*time.Second || got.ShutdownDrain != 0 || got.InstanceName != "gateway-2" ||
 		got.WriteTimeout != 90*time.Second || got.MetricsAddr != ":9090" || !got.StatementHeader ||
 		got.JWTIssuer != "https://auth.example" || got.JWTAudience != "shop" || got.OutboxRetention != 30*24*time.Hour {
 		t.Fatalf("overrides not applied: %+v", got)

@@ -2,61 +2,15 @@ package db_test
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
-	"fmt"
-	"io"
 	"net"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/dbtest"
 )
-
-func TestIsUnavailableClassifies(t *testing.T) {
-	t.Parallel()
-	pg := func(code string) error { return fmt.Errorf("insert: %w", &pgconn.PgError{Code: code, Message: "m"}) }
-	for _, tc := range []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"too many connections", pg("53300"), true},
-		{"admin shutdown", pg("57P01"), true},
-		{"crash shutdown", pg("57P02"), true},
-		{"cannot connect now", pg("57P03"), true},
-		{"connection failure", pg("08006"), true},
-		{"connection refused by the server", pg("08001"), true},
-		{"serialization failure after its retries", pg("40001"), true},
-		{"deadlock after its retries", pg("40P01"), true},
-		{"statement cancelled at the deadline", pg("57014"), true},
-		{"lock not available", pg("55P03"), true},
-		{"pool wait over", fmt.Errorf("begin: %w", db.ErrPoolTimeout), true},
-		{"deadline before commit", fmt.Errorf("%w: %w", db.ErrDeadline, context.DeadlineExceeded), true},
-		{"context deadline on a call", fmt.Errorf("query: %w", context.DeadlineExceeded), true},
-		{"refused connection", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
-		{"connection cut mid-answer", fmt.Errorf("receive: %w", io.ErrUnexpectedEOF), true},
-		{"bad connection", driver.ErrBadConn, true},
-		{"closed connection", pgconn.ErrConnClosed, true},
-		{"unique violation", pg("23505"), false},
-		{"undefined table", pg("42P01"), false},
-		{"value too long", pg("22001"), false},
-		{"no rows", sql.ErrNoRows, false},
-		{"caller went away", context.Canceled, false},
-		{"plain", errors.New("plain"), false},
-		{"nil", nil, false},
-	} {
-		if got := db.IsUnavailable(tc.err); got != tc.want {
-			t.Errorf("%s: IsUnavailable(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
-		}
-	}
-}
 
 // A server that does not listen: the real error of pgx, classified.
 func TestIsUnavailableOnARefusedConnection(t *testing.T) {
@@ -151,6 +105,23 @@ func TestLockedTableFailsAtTheDeadlineWithoutALateCommit(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("InTx still waits on the lock long after its deadline")
 		}
+		if engines.Write.Dialect() == db.Postgres {
+			// The statement was cancelled on the server too: no backend still queues for the lock.
+			var waiting int
+			for range 50 {
+				if err := engines.Read.QueryRowContext(testContext(t),
+					"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'items'::regclass").Scan(&waiting); err != nil {
+					t.Fatal(err)
+				}
+				if waiting == 0 {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if waiting != 0 {
+				t.Errorf("%d backends still wait for the lock after the deadline: the statement was not cancelled on the server", waiting)
+			}
+		}
 		release()
 		time.Sleep(200 * time.Millisecond) // a backend still waiting would insert now
 		if n := countItems(t, engines.Write); n != 0 {
@@ -243,6 +214,23 @@ func TestStoreUnavailableThenBackWithoutReopening(t *testing.T) {
 	proxy.Start(t)
 	if err := engines.Write.InTx(testContext(t), insertItem(nil)); err != nil {
 		t.Fatalf("InTx once the database is back = %v, want success", err)
+	}
+	if n := countItems(t, engines.Write); n != 1 {
+		t.Fatalf("%d items, want 1", n)
+	}
+}
+
+// A connection that fails before anything was sent (the server closed it during the handshake)
+// is tried again within the same call: the transaction succeeds, and the caller never knew.
+func TestInTxRetriesAFailedConnectBeforeAnyStatement(t *testing.T) {
+	t.Parallel()
+	proxy := dbtest.NewTCPProxy(t, dbtest.PostgresAddr(t))
+	engines := dbtest.OpenWith(t, db.Postgres, "dbtest", proxy.Through)
+	createItems(t, engines.Write)
+	engines.Write.Pool().Reset() // no idle connection left: the next transaction connects anew
+	proxy.DropNext(2)
+	if err := engines.Write.InTx(testContext(t), insertItem(nil)); err != nil {
+		t.Fatalf("InTx after two refused connects = %v, want success on the third", err)
 	}
 	if n := countItems(t, engines.Write); n != 1 {
 		t.Fatalf("%d items, want 1", n)

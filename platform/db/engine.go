@@ -52,6 +52,9 @@ type Engine struct {
 	// tracksPositions: a write engine with replicas records each commit's WAL position in the
 	// request's Session (read-your-writes).
 	tracksPositions bool
+	// txSlots, on PostgreSQL, bounds the transactions holding pool connections at once, below
+	// the pool's size (see txSlotsFor); nil for no bound.
+	txSlots chan struct{}
 }
 
 func (e *Engine) Dialect() Dialect { return e.dialect }

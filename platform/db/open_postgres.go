@@ -68,8 +68,9 @@ func postgresEngine(cfg Config, url string, replica bool) (*Engine, error) {
 		poolConfig.MaxConns = int32(min(cfg.maxConns(), math.MaxInt32))
 	}
 	// A statement whose context ends is cancelled on the server (a cancel request), so that a
-	// backend waiting on a lock stops waiting and rolls back instead of running on unseen; the
-	// socket deadline after it covers a server that no longer answers at all.
+	// backend waiting on a lock stops waiting and rolls back instead of running on unseen, and
+	// the connection stays usable (pgx's default cuts it, reconnecting costs more); the socket
+	// deadline after it covers a server that no longer answers at all.
 	poolConfig.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
 	}
@@ -87,7 +88,20 @@ func postgresEngine(cfg Config, url string, replica bool) (*Engine, error) {
 	// connections of its own, so every statement and transaction acquires from the pool here.
 	sqlDB := sql.OpenDB(waitingConnector{Connector: stdlib.GetPoolConnector(pool), wait: cfg.poolWait()})
 	sqlDB.SetMaxIdleConns(0)
-	return &Engine{dialect: Postgres, db: sqlDB, pool: pool, poolWait: cfg.poolWait()}, nil
+	return &Engine{dialect: Postgres, db: sqlDB, pool: pool, poolWait: cfg.poolWait(),
+		txSlots: txSlotsFor(int(poolConfig.MaxConns))}, nil
+}
+
+// txSlotsFor keeps a quarter of a pool of maxConns (at least one connection, when there are two
+// or more) out of reach of transactions: the commands' transactions are what piles up when a
+// table is locked or a writer is slow, and the reserve keeps the context's queries and single
+// statements (reads, idempotency claims) answering meanwhile, as SQLite's separate readers do.
+func txSlotsFor(maxConns int) chan struct{} {
+	if maxConns < 2 {
+		return nil
+	}
+	reserve := max(1, maxConns/4)
+	return make(chan struct{}, maxConns-reserve)
 }
 
 // cancelGrace is how long a cancelled statement may take to stop after its cancel request before

@@ -101,11 +101,11 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	followCtx := context.AfterFunc(ctx, func() { cancelTx(context.Cause(ctx)) })
 	defer followCtx()
 
-	conn, sqlTx, err := e.begin(ctx, txCtx)
+	sqlTx, done, err := e.begin(ctx, txCtx)
 	if err != nil {
 		return pastDeadline(ctx, err)
 	}
-	defer func() { _ = conn.Close() }()
+	defer done()
 	tx := &Tx{dialect: e.dialect, tx: sqlTx, span: span, ctx: txCtx}
 
 	finished := false
@@ -133,6 +133,9 @@ func (e *Engine) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	defer commitBound.Stop()
 	sqlcount.Record(ctx)
 	if err := sqlTx.Commit(); err != nil {
+		if errors.Is(context.Cause(txCtx), ErrCommitTimeout) {
+			err = fmt.Errorf("%w (%w)", err, ErrCommitTimeout) // the driver only saw a cancellation
+		}
 		return fmt.Errorf("commit %s transaction: %w", e.dialect, err)
 	}
 	e.recordCommit(ctx)
@@ -152,17 +155,28 @@ func pastDeadline(ctx context.Context, err error) error {
 // beginAttempts bounds the tries to get a connection and begin (see InTx).
 const beginAttempts = 3
 
-// begin gets a connection within the pool wait and begins a transaction on it, bound to txCtx.
-func (e *Engine) begin(ctx, txCtx context.Context) (*sql.Conn, *sql.Tx, error) {
+// begin takes a transaction slot and a connection within the pool wait and begins a
+// transaction on it, bound to txCtx; done gives the connection and the slot back.
+func (e *Engine) begin(ctx, txCtx context.Context) (tx *sql.Tx, done func(), err error) {
 	waitCtx, cancel := context.WithTimeout(ctx, e.poolWait)
 	defer cancel()
+	releaseSlot := func() {}
+	if e.txSlots != nil {
+		select {
+		case e.txSlots <- struct{}{}:
+			releaseSlot = func() { <-e.txSlots }
+		case <-waitCtx.Done():
+			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, waitError(ctx, waitCtx, e.poolWait, waitCtx.Err()))
+		}
+	}
 	for attempt := 1; ; attempt++ {
 		conn, tx, err := e.beginOnce(waitCtx, txCtx)
 		if err == nil {
-			return conn, tx, nil
+			return tx, func() { _ = conn.Close(); releaseSlot() }, nil
 		}
 		err = waitError(ctx, waitCtx, e.poolWait, err)
 		if attempt >= beginAttempts || !safeToBeginAgain(err) || !sleepCtx(waitCtx, retryDelay(attempt)) {
+			releaseSlot()
 			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/modmono/platform/errs"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -20,7 +22,8 @@ var (
 	ErrPoolTimeout = errors.New("no database connection became free within the pool wait")
 	// ErrDeadline: the caller's deadline passed before the transaction could commit, so it was
 	// rolled back.
-	ErrDeadline = errors.New("the deadline passed before the transaction could commit; it was rolled back")
+	// It wraps context.DeadlineExceeded, which is what it is to a caller.
+	ErrDeadline = fmt.Errorf("the deadline passed before the transaction could commit; it was rolled back: %w", context.DeadlineExceeded)
 	// ErrCommitTimeout: a COMMIT did not answer within CommitTimeout; whether it took effect is
 	// unknown.
 	ErrCommitTimeout = errors.New("the commit did not answer in time")
@@ -30,6 +33,9 @@ var (
 // that succeeds is reported as a success, so that a late answer never hides a committed write.
 // Keep the request deadline below the server's write timeout by at least this much.
 const CommitTimeout = 5 * time.Second
+
+// The HTTP edge answers these 503 without importing this package (errs.IsTransient).
+func init() { errs.RegisterTransient(IsUnavailable) }
 
 // IsUnavailable reports whether err (anywhere in its chain) means that the store cannot serve
 // the request now but may shortly: the server is unreachable, refused or dropped the connection,
@@ -43,7 +49,7 @@ func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrDeadline) ||
+	if errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrDeadline) || errors.Is(err, ErrCommitTimeout) ||
 		errors.Is(err, context.DeadlineExceeded) || IsRetryable(err) {
 		return true
 	}

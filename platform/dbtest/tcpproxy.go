@@ -18,6 +18,7 @@ type TCPProxy struct {
 	mu           sync.Mutex
 	listener     net.Listener
 	conns        map[net.Conn]struct{}
+	drop         int // connections still to refuse at once, see DropNext
 }
 
 // NewTCPProxy listens on a free local port and forwards every connection to target
@@ -62,6 +63,14 @@ func (p *TCPProxy) Stop() {
 	clear(p.conns)
 }
 
+// DropNext makes the proxy accept and at once close the next n connections, as a server that
+// is restarting or out of connections does, then forward again.
+func (p *TCPProxy) DropNext(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.drop = n
+}
+
 // Start listens again on the same address.
 func (p *TCPProxy) Start(t testing.TB) {
 	t.Helper()
@@ -81,6 +90,16 @@ func (p *TCPProxy) serve(l net.Listener) {
 			in, err := l.Accept()
 			if err != nil {
 				return
+			}
+			p.mu.Lock()
+			dropped := p.drop > 0
+			if dropped {
+				p.drop--
+			}
+			p.mu.Unlock()
+			if dropped {
+				_ = in.Close()
+				continue
 			}
 			out, err := net.Dial("tcp", p.target)
 			if err != nil {

@@ -40,9 +40,10 @@ type Ready struct {
 	Checks map[string]string `json:"checks"`
 }
 
-// Routes returns the public /healthz and /readyz routes. Check names must be unique and every
+// Routes returns the public /healthz and /readyz routes; once drain has started, /readyz answers
+// 503 without pinging anything (drain may be nil: never draining). Check names must be unique and every
 // check must have a Ping: both are wiring mistakes better caught at start than in a probe.
-func Routes(checks []Check) ([]httpx.Route, error) {
+func Routes(checks []Check, drain *Drain) ([]httpx.Route, error) {
 	seen := make(map[string]bool, len(checks))
 	for _, c := range checks {
 		switch {
@@ -62,7 +63,7 @@ func Routes(checks []Check) ([]httpx.Route, error) {
 		},
 		{
 			Method: http.MethodGet, Path: "/readyz", Access: httpx.Public,
-			Handler:     readyz(checks),
+			Handler:     readyz(checks, drain),
 			OperationID: "readyz", Summary: "Readiness: every dependency answers",
 			Tags: []string{"operator"}, Response: Ready{}, Status: http.StatusOK,
 		},
@@ -71,8 +72,12 @@ func Routes(checks []Check) ([]httpx.Route, error) {
 
 // readyz answers 503 naming the failing checks; their errors become the logged cause, never the
 // response, which must not leak driver text.
-func readyz(checks []Check) echo.HandlerFunc {
+func readyz(checks []Check, drain *Drain) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if drain.Draining() {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+			return errs.Unavailable("not ready: shutting down", RetryAfter, nil)
+		}
 		results := Run(c.Request().Context(), checks)
 		body := Ready{Status: "ok", Checks: make(map[string]string, len(checks))}
 		var failing []string

@@ -44,7 +44,7 @@ func serve(t *testing.T, routes []httpx.Route, path string) (*httptest.ResponseR
 func TestHealthzAnswersOKWithoutTouchingAnyCheck(t *testing.T) {
 	t.Parallel()
 	touched := false
-	routes, err := health.Routes([]health.Check{{Name: "db", Ping: func(context.Context) error { touched = true; return nil }}})
+	routes, err := health.Routes([]health.Check{{Name: "db", Ping: func(context.Context) error { touched = true; return nil }}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestHealthzAnswersOKWithoutTouchingAnyCheck(t *testing.T) {
 
 func TestReadyzListsEveryCheckWhenAllAnswer(t *testing.T) {
 	t.Parallel()
-	routes, _ := health.Routes([]health.Check{{Name: "auth.db", Ping: ok}, {Name: "orders.db", Ping: ok}})
+	routes, _ := health.Routes([]health.Check{{Name: "auth.db", Ping: ok}, {Name: "orders.db", Ping: ok}}, nil)
 	rec, err := serve(t, routes, "/readyz")
 	if err != nil || rec.Code != http.StatusOK {
 		t.Fatalf("readyz = %d, %v; want 200", rec.Code, err)
@@ -80,7 +80,7 @@ func TestReadyzIsUnavailableNamingFailingChecksButNotTheirErrors(t *testing.T) {
 		{Name: "auth.db", Ping: ok},
 		{Name: "orders.db", Ping: failWith("dial tcp 10.0.0.5:5432: connection refused")},
 		{Name: "broker", Ping: func(context.Context) error { panic("nil pointer") }},
-	})
+	}, nil)
 	rec, err := serve(t, routes, "/readyz")
 	e, isErr := errs.As(err)
 	if !isErr || e.Kind != errs.KindUnavailable || e.Code != errs.CodeServiceUnavailable || e.RetryAfter <= 0 {
@@ -97,6 +97,28 @@ func TestReadyzIsUnavailableNamingFailingChecksButNotTheirErrors(t *testing.T) {
 	}
 	if rec.Header().Get("Retry-After") == "" {
 		t.Error("no Retry-After header")
+	}
+}
+
+func TestReadyzIsUnavailableWhileDrainingAndHealthzStillAnswers(t *testing.T) {
+	t.Parallel()
+	pinged := false
+	drain := health.NewDrain()
+	routes, _ := health.Routes([]health.Check{{Name: "db", Ping: func(context.Context) error { pinged = true; return nil }}}, drain)
+	if rec, err := serve(t, routes, "/readyz"); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("readyz before the drain = %d, %v; want 200", rec.Code, err)
+	}
+	pinged = false
+	drain.Start()
+	rec, err := serve(t, routes, "/readyz")
+	if e, isErr := errs.As(err); !isErr || e.Kind != errs.KindUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("readyz while draining = %v (Retry-After %q), want unavailable with Retry-After", err, rec.Header().Get("Retry-After"))
+	}
+	if pinged {
+		t.Error("readyz pinged a dependency while draining: the answer is 503 whatever they say")
+	}
+	if rec, err := serve(t, routes, "/healthz"); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("healthz while draining = %d, %v; want 200: the process is alive", rec.Code, err)
 	}
 }
 
@@ -132,7 +154,7 @@ func TestRoutesRejectsMiswiredChecks(t *testing.T) {
 		"empty name":     {{Name: "", Ping: ok}},
 		"nil ping":       {{Name: "db"}},
 	} {
-		if _, err := health.Routes(checks); err == nil {
+		if _, err := health.Routes(checks, nil); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

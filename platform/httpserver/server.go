@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/logging"
 	"github.com/modmono/platform/middleware"
@@ -42,6 +43,8 @@ type Config struct {
 	HSTS string
 	// StatementCountHeader adds X-SQL-Statements: <count> to every response (tests, benchmarks).
 	StatementCountHeader bool
+	// InstanceName, when set, is sent as X-Served-By on every response.
+	InstanceName string
 }
 
 func (c Config) withDefaults() Config {
@@ -79,11 +82,14 @@ type Deps struct {
 	// ReadAfter, when set, runs last (after the access check): it gives each request its
 	// read-your-writes session (readafter.Tracker.Middleware).
 	ReadAfter echo.MiddlewareFunc
+	// Drain, once started, makes every response close its connection; nil never drains.
+	Drain *health.Drain
 }
 
 // NewRouter builds the echo instance serving routes behind the middleware chain, in this order:
-// request id, security headers, trace, access log (which renders errors, so it sees final statuses),
-// metrics, panic recovery, deadline, SQL statement counter, body limit, content type, access check. The counter
+// instance (X-Served-By, Connection: close while draining), request id, security headers, trace,
+// access log (which renders errors, so it sees final statuses), metrics, panic recovery, deadline,
+// SQL statement counter, body limit, content type, access check. The counter
 // and metrics sit before the body and content-type checks so that the 413 and 415 answers are
 // counted and carry X-SQL-Statements too.
 func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) {
@@ -110,6 +116,7 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	e.IPExtractor = middleware.ClientIP(cfg.TrustedProxies)
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
 	e.Use(
+		middleware.Instance(cfg.InstanceName, deps.Drain),
 		middleware.RequestID,
 		middleware.SecurityHeaders(table, cfg.TrustedProxies, cfg.HSTS),
 		middleware.Tracing(table, deps.TracerProvider),

@@ -12,12 +12,14 @@
 // # What the middleware guarantees
 //
 // A key is 1..255 printable ASCII characters, scoped to the authenticated user, kept 24 hours.
-// The first request with a key claims it with a short lease (default 60 s) and runs; its
+// The first request with a key claims it with a short lease (default 60 s, timed by the
+// database's clock, so that instances whose clocks disagree still agree on it) and runs; its
 // answer, if below 500, is stored and replayed byte for byte (status, Content-Type, Location,
 // body; header Idempotent-Replayed: true) to any later request with the same key, method, path
 // and body, which executes nothing. The same key with another request is 422
 // IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_USE. A 5xx answer
-// releases the key, so a retry runs again.
+// releases the key, so a retry runs again: a 503 at the request's deadline comes from a
+// transaction that was rolled back (db.Engine.InTx), so the retry does the work once.
 //
 // # What the handler must do: dedupe its effect by KeyFrom
 //

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/errs"
 )
 
@@ -34,7 +33,7 @@ var (
 	// ErrUnsupportedMediaType is the answer to a body in a media type the route does not take.
 	ErrUnsupportedMediaType = errs.New(errs.KindUnsupportedMediaType, errs.CodeUnsupportedMediaType, "the request body must be application/json")
 	errInternal             = errs.New(errs.KindInternal, errs.CodeInternal, "internal error")
-	// errStoreUnavailable and errTooLate answer failures that pass (see db.IsUnavailable): a
+	// errStoreUnavailable and errTooLate answer failures that pass (errs.IsTransient: the database layer registers db.IsUnavailable): a
 	// retry a little later may well succeed, so they are 503 with Retry-After, not 500.
 	errStoreUnavailable = errs.Unavailable("the database is busy or unavailable; try again shortly", storeRetryAfter, nil)
 	errTooLate          = errs.Unavailable("the request could not be completed in time; try again shortly", storeRetryAfter, nil)
@@ -83,9 +82,9 @@ func Classify(err error) *errs.Error {
 		return &c
 	}
 	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, db.ErrDeadline):
+	case errors.Is(err, context.DeadlineExceeded):
 		return errTooLate
-	case db.IsUnavailable(err):
+	case errs.IsTransient(err):
 		return errStoreUnavailable
 	}
 	if _, ok := errs.As(err); ok {

@@ -75,16 +75,19 @@ func (p Program) serve(base config.Base) int {
 		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)
 		return 2
 	}
-	app := fx.New(platform.Options(base, modules...))
+	var server *platform.Server
+	app := fx.New(platform.Options(base, modules...), fx.Populate(&server))
 	startCtx, cancel := context.WithTimeout(context.Background(), app.StartTimeout())
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: start: %v\n", p.Name, err)
 		return 1
 	}
-	signals := make(chan os.Signal, 1)
+	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
-	<-signals
+	if sig := <-signals; sig == syscall.SIGTERM && base.ShutdownDrain > 0 {
+		drain(server, base.ShutdownDrain, signals)
+	}
 	stopCtx, cancelStop := context.WithTimeout(context.Background(), app.StopTimeout())
 	defer cancelStop()
 	if err := app.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
@@ -92,6 +95,20 @@ func (p Program) serve(base config.Base) int {
 		return 1
 	}
 	return 0
+}
+
+// drain keeps serving, with /readyz answering 503, for d (SHUTDOWN_DRAIN) after SIGTERM, so
+// that load balancers see the 503 and stop sending requests before the server stops accepting
+// them. SIGINT (Ctrl-C at a terminal, where nothing balances) skips it, and a second signal
+// cuts it short.
+func drain(server *platform.Server, d time.Duration, signals <-chan os.Signal) {
+	server.Drain()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-signals:
+	}
 }
 
 // migrate runs command on each context's store, found as the context's module finds it:

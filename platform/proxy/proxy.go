@@ -94,7 +94,14 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 			otel.GetTextMapPropagator().Inject(r.In.Context(), propagation.HeaderCarrier(r.Out.Header))
 		},
 		ModifyResponse: func(resp *http.Response) error {
-			resp.Header.Del(httpx.HeaderRequestID) // already set by this server's middleware
+			// Already set by this server's middleware, by the same rules the service applies:
+			// the service's copies would only double them.
+			resp.Header.Del(httpx.HeaderRequestID)
+			resp.Header.Del(echo.HeaderXContentTypeOptions)
+			resp.Header.Del(echo.HeaderStrictTransportSecurity)
+			if resp.Header.Get(echo.HeaderCacheControl) == "no-store" {
+				resp.Header.Del(echo.HeaderCacheControl)
+			}
 			return nil
 		},
 		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {

@@ -21,6 +21,9 @@ func backend(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set(httpx.HeaderRequestID, r.Header.Get(httpx.HeaderRequestID))
+		// What the service's own edge sets, as the gateway's does.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Seen-Path", r.URL.RequestURI())
 		w.Header().Set("X-Seen-Traceparent", r.Header.Get("Traceparent"))
 		w.Header().Set("X-Seen-Body", string(body))
@@ -74,6 +77,11 @@ func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 			}
 			if got := rec.Header().Values(httpx.HeaderRequestID); len(got) != 1 || got[0] != "req-abc" {
 				t.Errorf("X-Request-ID = %v, want exactly [req-abc] (forwarded and not doubled)", got)
+			}
+			for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"} {
+				if got := rec.Header().Values(h); len(got) != 1 || got[0] != want {
+					t.Errorf("%s = %v, want exactly [%s] (not doubled by the service's copy)", h, got, want)
+				}
 			}
 			if got := rec.Header().Get("X-Seen-Path"); got != tt.path {
 				t.Errorf("service saw %q, want %q", got, tt.path)

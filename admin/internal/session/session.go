@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -43,6 +44,9 @@ func (s *Session) CheckCSRF(token string) bool {
 type Manager struct {
 	codecs func() []securecookie.Codec // the first signs
 	now    func() time.Time
+	// reload, when set, reloads the keys after a cookie no key opens (at most every few
+	// seconds) and reports whether they changed: another replica may have rotated them.
+	reload func(context.Context) bool
 }
 
 // NewManager builds a manager from fixed key pairs (the first signs) and a clock.
@@ -76,7 +80,12 @@ func (m *Manager) Load(r *http.Request) (*Session, error) {
 	}
 	var s Session
 	if err := securecookie.DecodeMulti(CookieName, c.Value, &s, m.codecs()...); err != nil {
-		return nil, ErrNoSession
+		if m.reload == nil || !m.reload(r.Context()) {
+			return nil, ErrNoSession
+		}
+		if err := securecookie.DecodeMulti(CookieName, c.Value, &s, m.codecs()...); err != nil {
+			return nil, ErrNoSession
+		}
 	}
 	now := m.now()
 	if s.ID == "" || now.Sub(s.LastSeen) > IdleTimeout || now.Sub(s.Issued) > AbsoluteTimeout || now.Before(s.Issued.Add(-time.Minute)) {

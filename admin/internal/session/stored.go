@@ -16,7 +16,7 @@ import (
 // cookies for lifetime after it stopped signing.
 func NewStoredManager(keeper *keyring.Keeper, lifetime time.Duration, now func() time.Time) *Manager {
 	c := &storedCodecs{keeper: keeper, lifetime: lifetime, now: now}
-	return &Manager{codecs: c.current, now: now}
+	return &Manager{codecs: c.current, now: now, reload: keeper.ReloadSoon}
 }
 
 type storedCodecs struct {

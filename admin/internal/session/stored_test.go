@@ -95,3 +95,30 @@ func TestAnOldKeysFileIsImported(t *testing.T) {
 		t.Fatalf("a cookie under the old file's keys: %v; want it to open", err)
 	}
 }
+
+// A replica that has not reloaded since another one rotated opens the new key's cookies: the
+// unknown key makes it reload.
+func TestAnUnknownCookieKeyReloadsTheKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clk := clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	engines := dbtest.OpenMigrated(t, "sqlite", "auth", "keys")
+	replica := func() (*keyring.Keeper, *session.Manager) {
+		k, err := keyring.NewKeeper(ctx, keyring.NewStore(engines, clk), keyring.KeeperConfig{Purpose: keyring.AdminSession, Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k, session.NewStoredManager(k, session.IdleTimeout, clk.Now)
+	}
+	ka, a := replica()
+	_, b := replica()
+	if _, err := ka.Rotate(ctx, 0); err != nil { // signs at once: b cannot have loaded it
+		t.Fatal(err)
+	}
+	clk.Advance(10 * time.Second)
+	r := httptest.NewRequest(http.MethodGet, "/admin", nil)
+	r.AddCookie(&http.Cookie{Name: session.CookieName, Value: cookie(t, a)})
+	if _, err := b.Load(r); err != nil {
+		t.Fatalf("a cookie under a key this replica had not loaded: %v; want it to reload and open it", err)
+	}
+}

@@ -50,6 +50,11 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case "/api/v1/auth/login":
+		if body["email"] == "busy@example.com" { // what a flood shed by the hasher answers
+			w.Header().Set("Retry-After", "1")
+			reply(503, map[string]string{"code": "SERVICE_UNAVAILABLE"})
+			return
+		}
 		if _, ok := accounts[body["email"]]; !ok || body["password"] != "correct horse battery" {
 			reply(401, map[string]string{"code": "INVALID_CREDENTIALS"})
 			return

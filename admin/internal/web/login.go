@@ -34,6 +34,8 @@ func (p *Panel) login(c echo.Context) error {
 	switch {
 	case apiclient.IsStatus(err, http.StatusTooManyRequests):
 		return loginFailed(c, "TOO_MANY_REQUESTS")
+	case apiclient.IsStatus(err, http.StatusServiceUnavailable):
+		return loginFailed(c, "SERVICE_UNAVAILABLE") // shed by the password hasher, or a store down
 	case err != nil:
 		return loginFailed(c, "INVALID_CREDENTIALS")
 	}

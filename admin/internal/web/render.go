@@ -70,6 +70,7 @@ var messages = map[string]string{ //nolint:gosec // notices for error codes, not
 	"INVALID_CREDENTIALS":        "Wrong email or password.",
 	"TOO_MANY_REQUESTS":          "Too many attempts for this email; try again later.",
 	"NOT_ADMIN":                  "This account is not an administrator.",
+	"SERVICE_UNAVAILABLE":        "The shop is too busy to sign you in right now; try again in a moment.",
 	"saved":                      "Saved.",
 	"created":                    "Created.",
 	"cancelled":                  "Order cancelled.",

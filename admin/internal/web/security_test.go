@@ -182,6 +182,19 @@ func TestEveryActionNeedsTheCSRFToken(t *testing.T) {
 	}
 }
 
+// TestABusyShopSaysSoAtSignIn: a sign-in the API sheds (503) is not reported as a wrong password.
+func TestABusyShopSaysSoAtSignIn(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	cookie, rec := r.login("busy@example.com")
+	if cookie != "" || rec.Header().Get("Location") != "/admin/login?err=SERVICE_UNAVAILABLE" {
+		t.Fatalf("got cookie %t, redirect %q; want no cookie and the busy notice", cookie != "", rec.Header().Get("Location"))
+	}
+	if notice("SERVICE_UNAVAILABLE") == "" {
+		t.Fatal("no notice for SERVICE_UNAVAILABLE")
+	}
+}
+
 func TestANonAdminCannotSignIn(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)

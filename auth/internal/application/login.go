@@ -40,6 +40,9 @@ func NewLoginHandler(uow UnitOfWork, hasher PasswordHasher, issuer AccessTokenIs
 // pass the check before any of them is counted; they are bounded by the hasher's slots and
 // queue (AUTH_HASH_CONCURRENCY + AUTH_HASH_QUEUE per instance), and all of them count.
 func (h loginHandler) Handle(ctx context.Context, in Login) (TokenPair, error) {
+	if err := h.hasher.Admit(); err != nil {
+		return TokenPair{}, err // shed before any database work, known email or not
+	}
 	key := throttleKey("login", in.Email)
 	u, known, err := h.checkThrottle(ctx, key, in.Email)
 	if err != nil {

@@ -128,6 +128,9 @@ type PasswordHasher interface {
 	// VerifyDummy spends the same time as Verify against a fixed hash, so that an unknown email
 	// answers as slowly as a wrong password (and is refused when busy, as Verify would be).
 	VerifyDummy(ctx context.Context, password string) error
+	// Admit answers errs Unavailable at once when a hash now would be refused, so a caller sheds
+	// a flood before doing other work for it; nil promises nothing.
+	Admit() error
 }
 
 // AccessTokenIssuer signs access tokens.

@@ -15,6 +15,7 @@ type options struct {
 	binary      string
 	databaseURL string
 	natsURL     string // empty: the split topology is not measured
+	stage2Only  bool
 	tempDir     string
 	duration    time.Duration
 	connections int
@@ -28,6 +29,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measurement")
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
 	flag.StringVar(&o.natsURL, "nats-url", "nats://127.0.0.1:4222", "NATS server for the split topology; empty skips it")
+	flag.BoolVar(&o.stage2Only, "stage2-only", false, "measure only Stage 2 (replicas behind HAProxy) and PostgreSQL alone")
 	flag.BoolVar(&o.stage3, "stage3", true, "measure Stage 3 too (a streaming replica; needs root and the PostgreSQL 15 server binaries)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -37,6 +39,15 @@ func main() {
 }
 
 func run(ctx context.Context, o options) error {
+	dir, err := os.MkdirTemp("", "bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	o.tempDir = dir
+	if o.stage2Only {
+		return stage2(ctx, o)
+	}
 	dbURL, dropDB, err := createDatabase(ctx, o.databaseURL)
 	if err != nil {
 		return err
@@ -80,21 +91,18 @@ func run(ctx context.Context, o options) error {
 	if err := growth(ctx, gw.url, dbURL, shop, o); err != nil {
 		return err
 	}
-	if o.stage3 {
-		if err := stage3(o); err != nil {
+	if o.natsURL != "" {
+		if err := split(ctx, o, monolith); err != nil {
 			return err
 		}
 	}
-	if o.natsURL == "" {
-		return nil
-	}
-	dir, err := os.MkdirTemp("", "bench-split-")
-	if err != nil {
+	if err := stage2(ctx, o); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	o.tempDir = dir
-	return split(ctx, o, monolith)
+	if o.stage3 {
+		return stage3(o)
+	}
+	return nil
 }
 
 func printHeader() {

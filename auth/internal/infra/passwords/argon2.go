@@ -112,6 +112,20 @@ func (a *Argon2) VerifyDummy(ctx context.Context, password string) error {
 	return nil
 }
 
+// Admit refuses at once, as a hash past the queue would be, when every slot is busy and the queue
+// is full: a caller that would do other work before hashing (a sign-in reads the database
+// first) asks here, so that a flood is shed before it costs anything. It reserves nothing; the
+// hash itself may still be refused.
+func (a *Argon2) Admit() error {
+	if a.queue >= 0 && len(a.slots) == cap(a.slots) && a.waiting.Load() >= a.queue {
+		if a.onShed != nil {
+			a.onShed()
+		}
+		return errBusy
+	}
+	return nil
+}
+
 // errBusy is the answer past the queue. Its cause names the hasher for the log.
 var errBusy = errs.Unavailable("the service is busy signing people in; try again in a moment",
 	BusyRetryAfter, fmt.Errorf("argon2id: every hashing slot is busy and the queue is full"))

@@ -190,6 +190,7 @@ func TestPastTheQueueCallersAreRefusedAtOnce(t *testing.T) {
 		"Verify":      func() error { _, err := a.Verify(context.Background(), "p", a.dummy); return err },
 		"VerifyDummy": func() error { return a.VerifyDummy(context.Background(), "p") },
 	}
+	calls["Admit"] = a.Admit
 	for name, call := range calls {
 		e, ok := errs.As(call())
 		if !ok || e.Kind != errs.KindUnavailable || e.RetryAfter != BusyRetryAfter {

@@ -4,7 +4,9 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,15 +51,18 @@ func thumbprint(k ed25519.PublicKey) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// JWKSRoute serves the key ring's JWK Set. Verifiers may cache it for five minutes; one that
-// meets a token under a kid it does not know fetches the set again (platform/authn.RemoteKeys).
-func JWKSRoute(ring *KeyRing) httpx.Route {
+// JWKSRoute serves the key ring's JWK Set, cacheable for maxAge: no longer than the time a new
+// stored key is published before it signs (KEYS_RELOAD_INTERVAL is half of it), so no cache
+// holds a set without the key that signs. A verifier that meets a token under a kid it does not
+// know fetches the set again anyway (platform/authn.RemoteKeys).
+func JWKSRoute(ring *KeyRing, maxAge time.Duration) httpx.Route {
+	cacheControl := fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds()))
 	return httpx.Route{
 		Method: http.MethodGet,
 		Path:   "/.well-known/jwks.json",
 		Access: httpx.Public,
 		Handler: func(c echo.Context) error {
-			c.Response().Header().Set("Cache-Control", "public, max-age=300")
+			c.Response().Header().Set("Cache-Control", cacheControl)
 			return c.JSON(http.StatusOK, ring.JWKS())
 		},
 		OperationID: "getJWKS",

@@ -130,7 +130,7 @@ func TestThumbprintMatchesRFC8037(t *testing.T) {
 func TestJWKSRouteIsPublicAndCacheable(t *testing.T) {
 	t.Parallel()
 	ring, _ := newSigner(t)
-	route := JWKSRoute(ring)
+	route := JWKSRoute(ring, 30*time.Second)
 	if route.Method != http.MethodGet || route.Path != "/.well-known/jwks.json" || route.Access != httpx.Public {
 		t.Fatalf("route = %s %s access %d; want public GET /.well-known/jwks.json", route.Method, route.Path, route.Access)
 	}
@@ -139,8 +139,8 @@ func TestJWKSRouteIsPublicAndCacheable(t *testing.T) {
 	if err := route.Handler(c); err != nil {
 		t.Fatalf("handler: %v", err)
 	}
-	if got := rec.Header().Get("Cache-Control"); got != "public, max-age=300" {
-		t.Fatalf("Cache-Control = %q; want public, max-age=300", got)
+	if got := rec.Header().Get("Cache-Control"); got != "public, max-age=30" {
+		t.Fatalf("Cache-Control = %q; want public, max-age=30", got)
 	}
 	var set JWKSet
 	if err := json.Unmarshal(rec.Body.Bytes(), &set); err != nil || rec.Code != http.StatusOK || len(set.Keys) != 1 || set.Keys[0].Kid != ring.SigningKID() {

@@ -20,6 +20,9 @@ import (
 // SERVICE_UNAVAILABLE with Retry-After at once; the rest sign in (a correct password never
 // counts toward the per-email limit, so none is 429); and the heap stays within a small multiple
 // of what the hashers may hold, where 200 unbounded hashes would need 3.8 GB.
+//
+// Not parallel on purpose: the package's parallel tests wait while it runs, so the heap it
+// measures is its own.
 func TestLoginFloodIsShedWithBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("hashes with production argon2id costs")
