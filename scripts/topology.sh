@@ -136,7 +136,7 @@ CONF
     echo "host replication postgres 127.0.0.1/32 trust" >>"$primary/pg_hba.conf"
   fi
   postgres_cluster stage3-primary "$primary" "$STAGE3_PRIMARY_PORT"
-  psql "postgres://postgres@127.0.0.1:$STAGE3_PRIMARY_PORT/postgres" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql "postgres://postgres@127.0.0.1:$STAGE3_PRIMARY_PORT/postgres" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
   if [ ! -f "$replica/PG_VERSION" ]; then
     # -R writes standby.signal and primary_conninfo: the copy starts as a streaming replica.
     as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$STAGE3_PRIMARY_PORT" -U postgres -D "$replica" -R -X stream --no-sync
