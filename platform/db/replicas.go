@@ -123,18 +123,14 @@ func (r *router) pick(ctx context.Context) *replica {
 		switch {
 		case !healthy:
 			continue
-		case need > 0:
-			// The client's own writes: the replica must have replayed them, whatever its lag.
-			if replayed >= need {
-				r.observer.Routed("replica")
-				return rep
-			}
+		case lag > r.maxLag:
+			reason = "lagging"
+		case replayed < need:
+			// The client's own writes are not there yet.
 			reason = "behind"
-		case lag <= r.maxLag:
+		default:
 			r.observer.Routed("replica")
 			return rep
-		default:
-			reason = "lagging"
 		}
 	}
 	r.observer.Fallback(reason)

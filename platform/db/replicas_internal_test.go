@@ -83,3 +83,56 @@ func TestSessionNeedsWhatItCarriedAndWhatItCommitted(t *testing.T) {
 		t.Fatal("context values do not travel as expected")
 	}
 }
+
+func TestAReadGoesToAReplicaRecentEnoughForItsClient(t *testing.T) {
+	t.Parallel()
+	type state struct {
+		healthy  bool
+		replayed Position
+		lag      time.Duration
+	}
+	tests := []struct {
+		name     string
+		replicas []state
+		need     Position
+		primary  bool
+		reason   string
+	}{
+		{"a healthy replica within the lag", []state{{true, 100, time.Second}}, 0, false, ""},
+		{"a replica past the lag", []state{{true, 100, 6 * time.Second}}, 0, true, "lagging"},
+		{"a replica down", []state{{false, 100, 0}}, 0, true, "unavailable"},
+		{"the client's write replayed", []state{{true, 100, 0}}, 100, false, ""},
+		{"the client's write not yet replayed", []state{{true, 99, 0}}, 100, true, "behind"},
+		{"replayed, but past the lag for everything else", []state{{true, 100, time.Minute}}, 100, true, "lagging"},
+		{"a position that cannot be known", []state{{true, 1 << 40, 0}}, Unknown, true, "behind"},
+		{"one of two will do", []state{{true, 50, 0}, {true, 150, 0}}, 100, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var reps []*replica
+			for _, st := range tt.replicas {
+				reps = append(reps, &replica{healthy: st.healthy, replayed: st.replayed, lag: st.lag})
+			}
+			observer := &lastFallback{}
+			r := &router{replicas: reps, maxLag: 5 * time.Second, observer: observer}
+			ctx := WithSession(context.Background(), NewSession(func(context.Context) Position { return tt.need }, nil))
+			got := r.pick(ctx)
+			if (got == nil) != tt.primary || observer.reason != tt.reason {
+				t.Fatalf("pick = %v (fallback %q), want primary %v (fallback %q)", got, observer.reason, tt.primary, tt.reason)
+			}
+			if got != nil && got.replayed < tt.need {
+				t.Fatalf("picked a replica at %d for a client at %d", got.replayed, tt.need)
+			}
+			if r.pick(OnPrimary(ctx)) != nil {
+				t.Fatal("OnPrimary picked a replica")
+			}
+		})
+	}
+}
+
+type lastFallback struct{ reason string }
+
+func (o *lastFallback) Routed(string)          {}
+func (o *lastFallback) Fallback(reason string) { o.reason = reason }
+func (o *lastFallback) Lag(string, float64)    {}
