@@ -151,6 +151,7 @@ CONF
     DATABASE_URL="postgres://postgres@127.0.0.1:$STAGE3_PRIMARY_PORT/postgres?sslmode=disable" \
     DATABASE_READ_URL="postgres://postgres@127.0.0.1:$STAGE3_REPLICA_PORT/postgres?sslmode=disable" \
     CACHE_URL="redis://127.0.0.1:$STAGE3_REDIS_PORT/0" JWT_SIGNING_KEY_FILE="$dir/jwt.pem" ${STAGE3_GATEWAY_ENV:-}
+  echo "stage 3: http://$GATEWAY_ADDR (writes to 127.0.0.1:$STAGE3_PRIMARY_PORT, reads from 127.0.0.1:$STAGE3_REPLICA_PORT)"
 }
 
 case "${1:-} ${2:-}" in
