@@ -150,7 +150,7 @@ CONF
   start gateway gateway "$GATEWAY_ADDR" \
     DATABASE_URL="postgres://postgres@127.0.0.1:$STAGE3_PRIMARY_PORT/postgres?sslmode=disable" \
     DATABASE_READ_URL="postgres://postgres@127.0.0.1:$STAGE3_REPLICA_PORT/postgres?sslmode=disable" \
-    CACHE_URL="redis://127.0.0.1:$STAGE3_REDIS_PORT/0" JWT_SIGNING_KEY_FILE="$dir/jwt.pem" ${STAGE3_GATEWAY_ENV:-}
+    CACHE_URL="redis://127.0.0.1:$STAGE3_REDIS_PORT/0" JWT_SIGNING_KEY_FILE="$dir/jwt.pem"
   echo "stage 3: http://$GATEWAY_ADDR (writes to 127.0.0.1:$STAGE3_PRIMARY_PORT, reads from 127.0.0.1:$STAGE3_REPLICA_PORT)"
 }
 
