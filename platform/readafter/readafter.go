@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -32,6 +33,12 @@ import (
 
 // Header carries the signed position between a client and the gateway.
 const Header = "X-Read-After"
+
+// Cookie carries it for the pages a person uses in a browser (under browserPaths): the admin
+// panel, signed in by its own cookie, whose user the API's bearer tokens cannot name.
+const Cookie = "read_after"
+
+const browserPaths = "/admin"
 
 // redisTimeout bounds each Redis call: a slow Redis must not slow reads, only send them to the
 // primary.
@@ -127,6 +134,10 @@ func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		carried, bearer := req.Header.Get(Header), req.Header.Get(echo.HeaderAuthorization)
+		browser := strings.HasPrefix(req.URL.Path, browserPaths)
+		if cookie, err := req.Cookie(Cookie); carried == "" && browser && err == nil {
+			carried = cookie.Value
+		}
 		s := db.NewSession(
 			func(ctx context.Context) db.Position { return t.carried(ctx, carried, bearer) },
 			t.remember,
@@ -134,7 +145,14 @@ func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(req.WithContext(db.WithSession(req.Context(), s)))
 		c.Response().Before(func() {
 			if p := s.Committed(); p > 0 {
-				c.Response().Header().Set(Header, t.Sign(p))
+				signed := t.Sign(p)
+				c.Response().Header().Set(Header, signed)
+				if browser {
+					// A browser sends no header back, but it sends cookies: the admin panel's
+					// redirect after a form post reads what the post wrote.
+					c.SetCookie(&http.Cookie{Name: Cookie, Value: signed, Path: browserPaths, MaxAge: int(t.ttl.Seconds()),
+						HttpOnly: true, Secure: c.IsTLS(), SameSite: http.SameSiteLaxMode})
+				}
 			}
 		})
 		return next(c)
