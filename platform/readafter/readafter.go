@@ -151,7 +151,7 @@ func (t *Tracker) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 					// A browser sends no header back, but it sends cookies: the admin panel's
 					// redirect after a form post reads what the post wrote.
 					c.SetCookie(&http.Cookie{Name: Cookie, Value: signed, Path: browserPaths, MaxAge: int(t.ttl.Seconds()),
-						HttpOnly: true, Secure: c.IsTLS(), SameSite: http.SameSiteLaxMode})
+						HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode}) // Secure, as the panel's own cookie
 				}
 			}
 		})
