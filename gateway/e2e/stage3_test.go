@@ -158,6 +158,17 @@ func (s *stage3) replica(t *testing.T, action string) {
 	if out, err := exec.Command("runuser", args...).CombinedOutput(); err != nil {
 		t.Fatalf("pg_ctl %s the replica: %v\n%s", action, err, out)
 	}
+	if action == "start" {
+		// The script's `down` stops what the pid files name: name the new postmaster.
+		pidFile, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, _, _ := strings.Cut(string(pidFile), "\n")
+		if err := os.WriteFile(filepath.Join(s.dir, "run", "stage3-replica.pid"), []byte(pid+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // metric sums the samples of name whose labels include every one of labels.
