@@ -75,6 +75,7 @@ func Module(base config.Base) fx.Option {
 			func() clock.Clock { return clock.System{} },
 			newTracerProvider,
 			newBus,
+			newCache,
 			newVerifier,
 			AsRoutes(operatorRoutes),
 			newServer,
