@@ -137,6 +137,10 @@ const reconnectEvery = time.Second
 
 var errUnavailable = errors.New("cache not connected")
 
+// cacheBytes bounds the entries a process keeps in memory; the catalogue's hot set is far
+// smaller, and what does not fit is read from Redis.
+const cacheBytes = 64 << 20
+
 // conn returns the client, connecting if none is made yet and no attempt failed lately. Once made,
 // rueidis reconnects by itself (and drops what it kept in memory when a connection breaks).
 func (c *Cache) conn() (rueidis.Client, error) {
@@ -159,6 +163,10 @@ func (c *Cache) conn() (rueidis.Client, error) {
 	// in rueidis' own reconnection.
 	opt.Dialer.Timeout = max(c.cfg.Timeout, 100*time.Millisecond)
 	opt.ConnWriteTimeout = max(c.cfg.Timeout, time.Second)
+	// One pipelined connection carries the misses and invalidations (hits never reach it),
+	// with a bounded share of memory for what it keeps.
+	opt.PipelineMultiplex = 0
+	opt.CacheSizeEachConn = cacheBytes
 	client, err := rueidis.NewClient(opt)
 	if err != nil {
 		c.next = time.Now().Add(reconnectEvery)
@@ -231,18 +239,30 @@ func Get[T any](ctx context.Context, c *Cache, q Query[T]) (T, error) {
 func load[T any](ctx context.Context, c *Cache, q Query[T], key string) (T, error) {
 	c.metrics.requests.WithLabelValues(q.Namespace, "miss").Inc()
 	flight := q.Namespace + "\x00" + q.Key
-	v, err, _ := c.group.Do(flight, func() (any, error) {
-		v, err := q.Load(ctx)
+	results := c.group.DoChan(flight, func() (any, error) {
+		// The query serves every caller waiting on it: the first one going away (a client that
+		// hangs up) must not fail the others, but its deadline still bounds the query.
+		lctx, cancel := context.WithoutCancel(ctx), context.CancelFunc(func() {})
+		if deadline, ok := ctx.Deadline(); ok {
+			lctx, cancel = context.WithDeadline(lctx, deadline)
+		}
+		defer cancel()
+		v, err := q.Load(lctx)
 		if key != "" {
-			c.store(ctx, q, key, v, err)
+			c.store(lctx, q, key, v, err)
 		}
 		return v, err
 	})
-	if err != nil {
-		var zero T
-		return zero, err
+	var zero T
+	select {
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	case r := <-results:
+		if r.Err != nil {
+			return zero, r.Err
+		}
+		return r.Val.(T), nil
 	}
-	return v.(T), nil
 }
 
 func (c *Cache) store(ctx context.Context, q queryInfo, key string, v any, loadErr error) {

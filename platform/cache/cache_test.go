@@ -368,3 +368,38 @@ func TestConfigValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestLeavingCallerDoesNotFailOthers: the caller whose miss runs the query hangs up; the query
+// goes on for the others waiting on it, and they get its answer.
+func TestLeavingCallerDoesNotFailOthers(t *testing.T) {
+	t.Parallel()
+	c := cachetest.Open(t, cachetest.Config(t), nil)
+	src := &source{items: map[string]item{"mug": {Name: "Mug", Price: 1250}}, gate: make(chan struct{})}
+	first, hangUp := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := cache.Get(first, c, src.query("mug"))
+		firstErr <- err
+	}()
+	eventually(t, "the first query starts", func() bool { return src.queries.Load() > 0 })
+	second := make(chan item, 1)
+	go func() {
+		got, err := cache.Get(context.Background(), c, src.query("mug"))
+		if err != nil {
+			t.Error(err)
+		}
+		second <- got
+	}()
+	time.Sleep(100 * time.Millisecond) // let the second join the query in flight
+	hangUp()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the caller that hung up got %v; want context.Canceled", err)
+	}
+	close(src.gate)
+	if got := <-second; got.Price != 1250 {
+		t.Fatalf("the other caller got %+v; want the product", got)
+	}
+	if q := src.queries.Load(); q != 1 {
+		t.Fatalf("%d queries; want 1", q)
+	}
+}
