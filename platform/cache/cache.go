@@ -83,6 +83,10 @@ type Cache struct {
 	// its own invalidation the process reads the generation from Redis, not from memory, and
 	// a client reads its write back at once.
 	invalidatedAt sync.Map // namespace → time.Time
+	// pending holds the namespaces whose invalidation Redis has not taken yet (guarded by mu),
+	// true when another commit came while an attempt was under way: this process reads them from
+	// the database meanwhile, rather than serve what the change made stale.
+	pending map[string]bool
 
 	retries sync.WaitGroup
 	stop    chan struct{}
@@ -104,7 +108,7 @@ func Open(cfg Config, reg prometheus.Registerer, logger *slog.Logger) (*Cache, e
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Cache{cfg: cfg, logger: logger, metrics: m, stop: make(chan struct{})}
+	c := &Cache{cfg: cfg, logger: logger, metrics: m, stop: make(chan struct{}), pending: map[string]bool{}}
 	if _, err := c.conn(); err != nil {
 		logger.Warn("cache unreachable at start; queries go to the database until it answers", "error", err)
 	}
@@ -199,6 +203,9 @@ const (
 func Get[T any](ctx context.Context, c *Cache, q Query[T]) (T, error) {
 	if c == nil {
 		return q.Load(ctx)
+	}
+	if c.isPending(q.Namespace) {
+		return load(ctx, c, q, "")
 	}
 	client, err := c.conn()
 	if err != nil {
@@ -361,12 +368,28 @@ func (c *Cache) Invalidate(ctx context.Context, ns string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if _, retrying := c.pending[ns]; retrying {
+		c.pending[ns] = true // the retry under way makes one more attempt, after this commit
+		return
+	}
 	if c.closed {
 		return
 	}
+	c.pending[ns] = false
 	c.retries.Add(1)
 	go c.retryInvalidate(context.WithoutCancel(ctx), ns)
 }
+
+func (c *Cache) isPending(ns string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.pending[ns]
+	return ok
+}
+
+// retryEvery is short: once Redis is back, the other replicas serve the entries this change
+// made stale until the retry goes through.
+const retryEvery = 200 * time.Millisecond
 
 func (c *Cache) invalidate(ctx context.Context, ns string) error {
 	client, err := c.conn()
@@ -387,18 +410,34 @@ const ownInvalidationWindow = 2 * time.Second
 
 func (c *Cache) retryInvalidate(ctx context.Context, ns string) {
 	defer c.retries.Done()
-	deadline := time.Now().Add(c.cfg.TTL)
-	for delay := 100 * time.Millisecond; time.Now().Before(deadline); delay = min(2*delay, 5*time.Second) {
+	ticker := time.NewTicker(retryEvery)
+	defer ticker.Stop()
+	for deadline := time.Now().Add(c.cfg.TTL); time.Now().Before(deadline); {
 		select {
 		case <-c.stop:
 			return
-		case <-time.After(delay):
+		case <-ticker.C:
 		}
-		if err := c.invalidate(ctx, ns); err == nil {
+		c.mu.Lock()
+		c.pending[ns] = false
+		c.mu.Unlock()
+		if err := c.invalidate(ctx, ns); err != nil {
+			continue
+		}
+		c.mu.Lock()
+		again := c.pending[ns] // a commit failed to invalidate during this attempt
+		if !again {
+			delete(c.pending, ns) // under the same lock: a later failure starts a new retry
+		}
+		c.mu.Unlock()
+		if !again {
 			c.logger.Info("cache invalidation went through after retries", "namespace", ns)
 			return
 		}
 	}
+	c.mu.Lock()
+	delete(c.pending, ns) // ours: no other retry starts while it is there
+	c.mu.Unlock()
 	c.logger.Error("cache invalidation given up; entries expire with CACHE_TTL", "namespace", ns)
 }
 

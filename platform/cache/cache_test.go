@@ -403,3 +403,57 @@ func TestLeavingCallerDoesNotFailOthers(t *testing.T) {
 		t.Fatalf("%d queries; want 1", q)
 	}
 }
+
+// TestNoStaleEntryAfterAnOutage: a change committed while Redis is unreachable cannot take its
+// invalidation at once; the replica that made it reads the database meanwhile, and once Redis is
+// back the retry leaves no replica serving the entry the change made stale.
+func TestNoStaleEntryAfterAnOutage(t *testing.T) {
+	t.Parallel()
+	u, err := url.Parse(cachetest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := dbtest.NewTCPProxy(t, u.Host)
+	cfg := cachetest.Config(t)
+	cfg.URL, cfg.Timeout = "redis://"+proxy.Addr()+"/0", 100*time.Millisecond
+	reg := prometheus.NewRegistry()
+	a, b := cachetest.Open(t, cfg, reg), cachetest.Open(t, cfg, reg)
+	src := &source{items: map[string]item{"mug": {Name: "Mug", Price: 1250}}}
+	ctx := context.Background()
+	price := func(c *cache.Cache) int64 {
+		got, err := cache.Get(ctx, c, src.query("mug"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Price
+	}
+	for _, c := range []*cache.Cache{a, b, a, b} {
+		if p := price(c); p != 1250 {
+			t.Fatalf("price %d; want 1250", p)
+		}
+	}
+	proxy.Stop()
+	src.set("mug", item{Name: "Mug", Price: 990})
+	a.Invalidate(ctx, "catalogue")
+	if p := price(a); p != 990 {
+		t.Fatalf("during the outage, the replica that changed it: price %d; want 990 at once", p)
+	}
+	// The other replica learns of the outage when its connection breaks (at once here; a
+	// silent network takes up to its keepalive), and drops what it kept in memory.
+	eventually(t, "the other replica reads the database", func() bool { return price(b) == 990 })
+	proxy.Start(t)
+	eventually(t, "the retried invalidation reaches Redis", func() bool {
+		return counter(t, reg, "cache_invalidations_total", nil) >= 1 && price(b) == 990
+	})
+	for range 5 { // and neither replica serves the old price again, hits or not
+		for _, c := range []*cache.Cache{a, b} {
+			if p := price(c); p != 990 {
+				t.Fatalf("after the outage: stale price %d", p)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if e := counter(t, reg, "cache_errors_total", map[string]string{"op": "invalidate"}); e == 0 {
+		t.Fatal("the failed invalidation was not counted")
+	}
+}
