@@ -88,6 +88,11 @@ type Cache struct {
 	// the database meanwhile, rather than serve what the change made stale.
 	pending map[string]bool
 
+	// stored holds what this process stored lately: the miss that preceded it left "no such
+	// key" in memory until Redis's push about the store arrives, and the next read must not
+	// pay the database again for that.
+	stored recentValues
+
 	retries sync.WaitGroup
 	stop    chan struct{}
 }
@@ -218,9 +223,12 @@ func Get[T any](ctx context.Context, c *Cache, q Query[T]) (T, error) {
 		return load(ctx, c, q, "")
 	}
 	key := c.entryKey(q.Namespace, gen, q.Key)
-	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	raw, err := client.DoCache(cctx, client.B().Get().Key(key).Cache(), c.cfg.TTL).ToString()
-	cancel()
+	raw, ok := c.stored.get(key)
+	if !ok {
+		cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+		raw, err = client.DoCache(cctx, client.B().Get().Key(key).Cache(), c.cfg.TTL).ToString()
+		cancel()
+	}
 	switch {
 	case rueidis.IsRedisNil(err):
 	case err != nil:
@@ -298,7 +306,42 @@ func (c *Cache) store(ctx context.Context, q queryInfo, key string, v any, loadE
 	defer cancel()
 	if err := client.Do(cctx, client.B().Set().Key(key).Value(raw).Px(ttl).Build()).Error(); err != nil {
 		c.failed(q.namespace(), "set", err)
+		return
 	}
+	c.stored.put(key, raw)
+}
+
+// recentValues keeps values for between ownInvalidationWindow and twice that: two maps, the
+// older dropped whole when the newer is full of age. Keys carry their generation, so a value
+// here is never one an invalidation retired.
+type recentValues struct {
+	mu        sync.Mutex
+	cur, prev map[string]string
+	since     time.Time
+}
+
+func (r *recentValues) rotate() {
+	if now := time.Now(); now.Sub(r.since) > ownInvalidationWindow {
+		r.prev, r.cur, r.since = r.cur, map[string]string{}, now
+	}
+}
+
+func (r *recentValues) put(key, raw string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rotate()
+	r.cur[key] = raw
+}
+
+func (r *recentValues) get(key string) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rotate()
+	if raw, ok := r.cur[key]; ok {
+		return raw, true
+	}
+	raw, ok := r.prev[key]
+	return raw, ok
 }
 
 // queryInfo is what store needs of a Query, without its type parameter.
