@@ -35,8 +35,14 @@ func Config(t testing.TB) cache.Config {
 	_, _ = rand.Read(b)
 	cfg := cache.Config{URL: URL(), Timeout: 500 * time.Millisecond, TTL: 10 * time.Minute,
 		NotFoundTTL: 5 * time.Second, Prefix: "test:" + hex.EncodeToString(b) + ":"}
-	t.Cleanup(func() { deleteKeys(t, cfg.Prefix) })
+	DeleteWhenDone(t, cfg.Prefix)
 	return cfg
+}
+
+// DeleteWhenDone deletes the keys under prefix from the test Redis when the test ends, for a
+// test that hands its prefix to a process of its own (CACHE_PREFIX).
+func DeleteWhenDone(t testing.TB, prefix string) {
+	t.Cleanup(func() { deleteKeys(t, prefix) })
 }
 
 // Open opens a cache on cfg (from Config, possibly changed) with reg for its metrics, closed when
