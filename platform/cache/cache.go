@@ -16,7 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -87,6 +89,8 @@ type Cache struct {
 	// true when another commit came while an attempt was under way: this process reads them from
 	// the database meanwhile, rather than serve what the change made stale.
 	pending map[string]bool
+
+	epochs sync.Map // namespace → *atomic.Int64, see epoch
 
 	// stored holds what this process stored lately: the miss that preceded it left "no such
 	// key" in memory until Redis's push about the store arrives, and the next read must not
@@ -253,7 +257,11 @@ func Get[T any](ctx context.Context, c *Cache, q Query[T]) (T, error) {
 // under key unless key is empty (the cache did not answer).
 func load[T any](ctx context.Context, c *Cache, q Query[T], key string) (T, error) {
 	c.metrics.requests.WithLabelValues(q.Namespace, "miss").Inc()
-	flight := q.Namespace + "\x00" + q.Key
+	// A caller joins only a query that started after the last change it could know of: the
+	// stored key carries the generation, and the epoch counts this process's invalidations
+	// (which matter when Redis did not answer), so a write is never answered by a read that
+	// began before it.
+	flight := key + "\x00" + strconv.FormatInt(c.epoch(q.Namespace).Load(), 10) + "\x00" + q.Namespace + "\x00" + q.Key
 	results := c.group.DoChan(flight, func() (any, error) {
 		// The query serves every caller waiting on it: the first one going away (a client that
 		// hangs up) must not fail the others, but its deadline still bounds the query.
@@ -404,6 +412,7 @@ func (c *Cache) Invalidate(ctx context.Context, ns string) {
 		return
 	}
 	c.metrics.invalidations.WithLabelValues(ns).Inc()
+	c.epoch(ns).Add(1)
 	if err := c.invalidate(ctx, ns); err == nil {
 		return
 	} else {
@@ -421,6 +430,15 @@ func (c *Cache) Invalidate(ctx context.Context, ns string) {
 	c.pending[ns] = false
 	c.retries.Add(1)
 	go c.retryInvalidate(context.WithoutCancel(ctx), ns)
+}
+
+// epoch is the number of this process's invalidations of ns.
+func (c *Cache) epoch(ns string) *atomic.Int64 {
+	if e, ok := c.epochs.Load(ns); ok {
+		return e.(*atomic.Int64)
+	}
+	e, _ := c.epochs.LoadOrStore(ns, new(atomic.Int64))
+	return e.(*atomic.Int64)
 }
 
 func (c *Cache) isPending(ns string) bool {

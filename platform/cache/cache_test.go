@@ -457,3 +457,60 @@ func TestNoStaleEntryAfterAnOutage(t *testing.T) {
 		t.Fatal("the failed invalidation was not counted")
 	}
 }
+
+// TestAReadAfterAChangeDoesNotJoinAnOlderQuery: a query in flight when a change commits started
+// before it; a read after the invalidation runs a query of its own instead of taking that one's
+// answer.
+func TestAReadAfterAChangeDoesNotJoinAnOlderQuery(t *testing.T) {
+	t.Parallel()
+	for _, redisUp := range []bool{true, false} {
+		t.Run(map[bool]string{true: "Redis up", false: "Redis down"}[redisUp], func(t *testing.T) {
+			t.Parallel()
+			cfg := cachetest.Config(t)
+			if !redisUp {
+				l, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.URL = "redis://" + l.Addr().String() + "/0"
+				l.Close()
+			}
+			c := cachetest.Open(t, cfg, nil)
+			var (
+				mu      sync.Mutex
+				price   int64 = 1250
+				calls   atomic.Int64
+				release = make(chan struct{})
+			)
+			q := cache.Query[item]{Namespace: "catalogue", Key: "mug", Load: func(context.Context) (item, error) {
+				mu.Lock()
+				p := price
+				mu.Unlock()
+				if calls.Add(1) == 1 {
+					<-release // the old read, held until after the change
+				}
+				return item{Name: "Mug", Price: p}, nil
+			}}
+			old := make(chan item, 1)
+			go func() {
+				got, _ := cache.Get(context.Background(), c, q)
+				old <- got
+			}()
+			eventually(t, "the old query starts", func() bool { return calls.Load() == 1 })
+			mu.Lock()
+			price = 990
+			mu.Unlock()
+			c.Invalidate(context.Background(), "catalogue")
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			got, err := cache.Get(ctx, c, q) // joining the old query would wait for it, and time out
+			if err != nil || got.Price != 990 {
+				t.Fatalf("read after the change = %+v, %v; want 990", got, err)
+			}
+			close(release)
+			if got := <-old; got.Price != 1250 {
+				t.Fatalf("the old read got %+v", got)
+			}
+		})
+	}
+}
