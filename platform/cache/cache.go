@@ -77,7 +77,6 @@ type Cache struct {
 
 	mu     sync.Mutex
 	client rueidis.Client // nil until the first successful connection
-	next   time.Time      // earliest next connection attempt while client is nil
 	closed bool
 
 	// invalidatedAt is when this process last invalidated each namespace: Redis tells the
@@ -118,10 +117,58 @@ func Open(cfg Config, reg prometheus.Registerer, logger *slog.Logger) (*Cache, e
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Cache{cfg: cfg, logger: logger, metrics: m, stop: make(chan struct{}), pending: map[string]bool{}}
-	if _, err := c.conn(); err != nil {
+	if err := c.connect(); err != nil {
 		logger.Warn("cache unreachable at start; queries go to the database until it answers", "error", err)
+		c.retries.Add(1)
+		go c.connectLater()
 	}
 	return c, nil
+}
+
+// connectLater connects in the background, so that no request waits on a Redis that is down
+// or silent at start.
+func (c *Cache) connectLater() {
+	defer c.retries.Done()
+	ticker := time.NewTicker(reconnectEvery)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-ticker.C:
+		}
+		if err := c.connect(); err == nil {
+			c.logger.Info("cache connected")
+			return
+		}
+	}
+}
+
+// connect makes the client. Once made, rueidis reconnects by itself (and drops what it kept in
+// memory when a connection breaks).
+func (c *Cache) connect() error {
+	opt, err := rueidis.ParseURL(c.cfg.URL)
+	if err != nil {
+		return err
+	}
+	opt.Dialer.Timeout = max(c.cfg.Timeout, 100*time.Millisecond)
+	opt.ConnWriteTimeout = max(c.cfg.Timeout, time.Second)
+	// One pipelined connection carries the misses and invalidations (hits never reach it),
+	// with a bounded share of memory for what it keeps.
+	opt.PipelineMultiplex = 0
+	opt.CacheSizeEachConn = cacheBytes
+	client, err := rueidis.NewClient(opt)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		client.Close()
+		return nil
+	}
+	c.client = client
+	return nil
 }
 
 // Close stops the invalidation retries and closes the connection.
@@ -144,8 +191,7 @@ func (c *Cache) Close() {
 	}
 }
 
-// reconnectEvery spaces connection attempts while Redis is unreachable, so a down cache costs
-// the requests nothing but a counter.
+// reconnectEvery spaces the connection attempts while Redis has not answered since the start.
 const reconnectEvery = time.Second
 
 var errUnavailable = errors.New("cache not connected")
@@ -154,39 +200,14 @@ var errUnavailable = errors.New("cache not connected")
 // smaller, and what does not fit is read from Redis.
 const cacheBytes = 64 << 20
 
-// conn returns the client, connecting if none is made yet and no attempt failed lately. Once made,
-// rueidis reconnects by itself (and drops what it kept in memory when a connection breaks).
+// conn returns the client, or errUnavailable until a connection has been made.
 func (c *Cache) conn() (rueidis.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.client != nil || c.closed {
-		if c.client == nil {
-			return nil, errUnavailable
-		}
-		return c.client, nil
-	}
-	if time.Now().Before(c.next) {
+	if c.client == nil {
 		return nil, errUnavailable
 	}
-	opt, err := rueidis.ParseURL(c.cfg.URL)
-	if err != nil {
-		return nil, err
-	}
-	// The start must not wait: the first dial is bounded like a call, and later ones run
-	// in rueidis' own reconnection.
-	opt.Dialer.Timeout = max(c.cfg.Timeout, 100*time.Millisecond)
-	opt.ConnWriteTimeout = max(c.cfg.Timeout, time.Second)
-	// One pipelined connection carries the misses and invalidations (hits never reach it),
-	// with a bounded share of memory for what it keeps.
-	opt.PipelineMultiplex = 0
-	opt.CacheSizeEachConn = cacheBytes
-	client, err := rueidis.NewClient(opt)
-	if err != nil {
-		c.next = time.Now().Add(reconnectEvery)
-		return nil, err
-	}
-	c.client = client
-	return client, nil
+	return c.client, nil
 }
 
 // Query describes one cacheable read: Load runs on a miss, at most once at a time per key in

@@ -514,3 +514,33 @@ func TestAReadAfterAChangeDoesNotJoinAnOlderQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectsWhenRedisComesUp: a cache down at start is connected to in the background, and
+// used once it answers; meanwhile the reads go to the source.
+func TestConnectsWhenRedisComesUp(t *testing.T) {
+	t.Parallel()
+	u, err := url.Parse(cachetest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := dbtest.NewTCPProxy(t, u.Host)
+	proxy.Stop()
+	cfg := cachetest.Config(t)
+	cfg.URL = "redis://" + proxy.Addr() + "/0"
+	reg := prometheus.NewRegistry()
+	c := cachetest.Open(t, cfg, reg)
+	src := &source{items: map[string]item{"mug": {Name: "Mug", Price: 1250}}}
+	for range 3 {
+		if got, err := cache.Get(context.Background(), c, src.query("mug")); err != nil || got.Price != 1250 {
+			t.Fatalf("while down: %+v, %v", got, err)
+		}
+	}
+	if q := src.queries.Load(); q != 3 {
+		t.Fatalf("%d queries while Redis is down; want 3", q)
+	}
+	proxy.Start(t)
+	eventually(t, "reads hit the cache once Redis is up", func() bool {
+		_, _ = cache.Get(context.Background(), c, src.query("mug"))
+		return counter(t, reg, "cache_requests_total", map[string]string{"result": "hit"}) > 0
+	})
+}
