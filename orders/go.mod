@@ -9,6 +9,7 @@ require (
 	github.com/modmono/orders/contract v0.0.0
 	github.com/modmono/payments/contract v0.0.0
 	github.com/modmono/platform v0.0.0
+	github.com/prometheus/client_golang v1.25.0
 	go.uber.org/fx v1.24.0
 	pgregory.net/rapid v1.3.0
 )
@@ -38,11 +39,11 @@ require (
 	github.com/nats-io/nuid v1.0.1 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/pressly/goose/v3 v3.30.0 // indirect
-	github.com/prometheus/client_golang v1.25.0 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/procfs v0.23.0 // indirect
 	github.com/redis/go-redis/v9 v9.23.0 // indirect
+	github.com/redis/rueidis v1.0.80 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/sethvargo/go-retry v0.5.0 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect

@@ -15,6 +15,7 @@ import (
 	"github.com/modmono/orders/internal/interfaces/subscribers"
 	"github.com/modmono/platform"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/cache"
 	"github.com/modmono/platform/clock"
 	pconfig "github.com/modmono/platform/config"
 	"github.com/modmono/platform/db"
@@ -46,10 +47,12 @@ var Module = fx.Module("orders",
 	fx.Invoke(subscribe),
 )
 
-func newApplication(engines *db.Engines, relay *outbox.Relay, clk clock.Clock, b *bus.Bus) (*application.Application, error) {
+// newApplication serves the public catalogue from the platform's cache when CACHE_URL is set
+// (c is nil otherwise), invalidated after each commit that changes a product.
+func newApplication(engines *db.Engines, relay *outbox.Relay, clk clock.Clock, b *bus.Bus, c *cache.Cache) (*application.Application, error) {
 	return application.New(application.Deps{
-		UnitOfWork:       store.NewUnitOfWork(engines, relay.Notify),
-		ProductReadModel: store.NewProductReadModel(engines),
+		UnitOfWork:       store.InvalidateCatalogue(store.NewUnitOfWork(engines, relay.Notify), c),
+		ProductReadModel: store.NewCachedProductReadModel(engines, c),
 		OrderReadModel:   store.NewOrderReadModel(engines),
 		Clock:            clk,
 		Bus:              b,

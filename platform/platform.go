@@ -76,6 +76,7 @@ func Module(base config.Base) fx.Option {
 			func() clock.Clock { return clock.System{} },
 			newTracerProvider,
 			newBus,
+			newCache,
 			newVerifier,
 			health.NewDrain,
 			AsRoutes(operatorRoutes),

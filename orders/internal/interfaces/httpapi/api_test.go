@@ -15,6 +15,7 @@ import (
 	"github.com/modmono/orders/internal/interfaces/httpapi"
 	"github.com/modmono/platform/authn/authntest"
 	"github.com/modmono/platform/bus"
+	"github.com/modmono/platform/cache"
 	"github.com/modmono/platform/clock"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/httpserver"
@@ -34,16 +35,23 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	engines := migrationstest.Open(t, db.SQLite, "orders")
+	return newAPIOn(t, migrationstest.Open(t, db.SQLite, "orders"), nil, authntest.NewIssuer(t))
+}
+
+// newAPIOn serves engines with the catalogue cached in c (nil: no cache), wired as the module
+// wires it, trusting tokens; two of them on the same engines, cache and tokens stand for two
+// replicas of the gateway.
+func newAPIOn(t testing.TB, engines *db.Engines, c *cache.Cache, tokens *authntest.Issuer) *api {
+	t.Helper()
 	clk := clock.System{}
 	app, err := application.New(application.Deps{
-		UnitOfWork: store.NewUnitOfWork(engines, nil), ProductReadModel: store.NewProductReadModel(engines),
-		OrderReadModel: store.NewOrderReadModel(engines), Clock: clk, Bus: bus.New(),
+		UnitOfWork:       store.InvalidateCatalogue(store.NewUnitOfWork(engines, nil), c),
+		ProductReadModel: store.NewCachedProductReadModel(engines, c),
+		OrderReadModel:   store.NewOrderReadModel(engines), Clock: clk, Bus: bus.New(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens := authntest.NewIssuer(t)
 	verifier := tokens.Verifier
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	routes := httpapi.Routes(app, verifier, idempotency.NewStore(engines, clk), httpapi.Limits{})
