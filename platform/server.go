@@ -16,6 +16,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/cache"
 	"github.com/modmono/platform/config"
 	"github.com/modmono/platform/health"
 	"github.com/modmono/platform/httpserver"
@@ -61,6 +62,7 @@ type serverParams struct {
 	Verifier   *authn.Verifier
 	Registry   *prometheus.Registry
 	Drain      *health.Drain
+	Cache      *cache.Cache // nil without CACHE_URL
 	Routes     []httpx.Route `group:"routes"`
 	Lifecycle  fx.Lifecycle
 	Shutdowner fx.Shutdowner
@@ -75,12 +77,15 @@ func newServer(p serverParams) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, RedisURL: p.Base.CacheURL,
+	var positions readafter.Redis // an interface holding a nil *cache.Cache would not be nil
+	if p.Cache != nil {
+		positions = p.Cache
+	}
+	tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, Redis: positions,
 		MaxLag: p.Base.DatabaseReadMaxLag, Verifier: p.Verifier, Logger: p.Logger})
 	if err != nil {
 		return nil, err
 	}
-	p.Lifecycle.Append(fx.StopHook(tracker.Close))
 	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry,
 		ReadAfter: tracker.Middleware, Drain: p.Drain}, routes)
 	if err != nil {

@@ -200,6 +200,15 @@ var errUnavailable = errors.New("cache not connected")
 // smaller, and what does not fit is read from Redis.
 const cacheBytes = 64 << 20
 
+// Client is the connection to Redis for other uses of the same server (read-your-writes
+// positions), so that a process holds one Redis client; an error while there is none yet.
+func (c *Cache) Client() (rueidis.Client, error) {
+	if c == nil {
+		return nil, errUnavailable
+	}
+	return c.conn()
+}
+
 // conn returns the client, or errUnavailable until a connection has been made.
 func (c *Cache) conn() (rueidis.Client, error) {
 	c.mu.Lock()

@@ -23,9 +23,6 @@ type Base struct {
 	// replica of the gateway needs the same one. Unset: a key made at start, good for this
 	// process only.
 	ReadAfterKey string `env:"READ_AFTER_KEY"`
-	// CacheURL (redis://) keeps each user's last write position for read-your-writes, shared by
-	// every replica of the gateway.
-	CacheURL string `env:"CACHE_URL"`
 
 	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
 	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
@@ -120,9 +117,6 @@ func (b Base) Validate() error {
 	add(atLeast("DATABASE_READ_MAX_LAG", b.DatabaseReadMaxLag, time.Millisecond))
 	if b.ReadAfterKey != "" && len(b.ReadAfterKey) < 32 {
 		add(Errorf("READ_AFTER_KEY", "is %d characters: use at least 32 random ones", len(b.ReadAfterKey)))
-	}
-	if b.CacheURL != "" && !hasAnyPrefix(b.CacheURL, "redis://", "rediss://") {
-		add(Errorf("CACHE_URL", "must start with redis:// or rediss://"))
 	}
 	if b.BrokerURL != "" && !hasAnyPrefix(b.BrokerURL, "nats://", "tls://") {
 		add(Errorf("BROKER_URL", "must start with nats:// (or tls://); empty keeps events in process"))

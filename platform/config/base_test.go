@@ -53,7 +53,6 @@ func TestBaseRejectsEachBadValueByName(t *testing.T) {
 		"DATABASE_READ_URL":           "sqlite:./replica.db",
 		"DATABASE_READ_MAX_LAG":       "0s",
 		"READ_AFTER_KEY":              "short",
-		"CACHE_URL":                   "memcached://cache",
 		"AUTO_MIGRATE":                "sometimes",
 		"LOG_FORMAT":                  "xml",
 		"LOG_LEVEL":                   "verbose",

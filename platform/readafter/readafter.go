@@ -15,8 +15,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -25,7 +23,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/redis/go-redis/v9"
+	"github.com/redis/rueidis"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/db"
@@ -48,8 +46,10 @@ const redisTimeout = 100 * time.Millisecond
 type Config struct {
 	// Key signs the header; empty makes a random one (valid in this process only).
 	Key string
-	// RedisURL (redis://...), when set, shares each user's position between gateway replicas.
-	RedisURL string
+	// Redis, when set, shares each user's position between gateway replicas: the query cache's
+	// connection to CACHE_URL (one Redis client per process), which answers an error while it
+	// is not connected.
+	Redis Redis
 	// MaxLag is DATABASE_READ_MAX_LAG: positions are kept this long plus a second.
 	MaxLag time.Duration
 	// KeyPrefix namespaces the Redis keys (tests give each run its own).
@@ -62,10 +62,16 @@ type Config struct {
 	Now      func() time.Time
 }
 
+// Redis gives the current connection to Redis (*cache.Cache does), or an error while there is
+// none.
+type Redis interface {
+	Client() (rueidis.Client, error)
+}
+
 // Tracker makes each request's db.Session and remembers its commits.
 type Tracker struct {
 	key      []byte
-	redis    *redis.Client // nil without CACHE_URL
+	redis    Redis // nil without CACHE_URL
 	ttl      time.Duration
 	prefix   string
 	verifier *authn.Verifier
@@ -87,9 +93,9 @@ func (t *Tracker) warn(ctx context.Context, msg string, err error) {
 	t.logger.WarnContext(ctx, msg, "error", err)
 }
 
-// New makes a Tracker; Close releases its Redis client.
+// New makes a Tracker.
 func New(cfg Config) (*Tracker, error) {
-	t := &Tracker{key: []byte(cfg.Key), prefix: cfg.KeyPrefix, verifier: cfg.Verifier, logger: cfg.Logger, now: cfg.Now,
+	t := &Tracker{key: []byte(cfg.Key), redis: cfg.Redis, prefix: cfg.KeyPrefix, verifier: cfg.Verifier, logger: cfg.Logger, now: cfg.Now,
 		ttl: db.DefaultMaxLag + time.Second}
 	if cfg.MaxLag > 0 {
 		t.ttl = cfg.MaxLag + time.Second
@@ -107,24 +113,7 @@ func New(cfg Config) (*Tracker, error) {
 	if t.now == nil {
 		t.now = time.Now
 	}
-	if cfg.RedisURL != "" {
-		opts, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
-			return nil, fmt.Errorf("CACHE_URL: %w", err)
-		}
-		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = redisTimeout, redisTimeout, redisTimeout
-		opts.MaxRetries = -1 // a retry would only add to the wait: the header still holds
-		t.redis = redis.NewClient(opts)
-	}
 	return t, nil
-}
-
-// Close releases the Redis client.
-func (t *Tracker) Close() error {
-	if t.redis == nil {
-		return nil
-	}
-	return t.redis.Close()
 }
 
 // Middleware gives each request a db.Session: its reads see what its client carried in (header,
@@ -169,9 +158,9 @@ func (t *Tracker) carried(ctx context.Context, header, bearer string) db.Positio
 	if who := t.user(ctx, bearer); who != "" && t.redis != nil {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
 		defer cancel()
-		v, err := t.redis.Get(ctx, t.prefix+who).Result()
+		v, err := t.get(ctx, t.prefix+who)
 		switch {
-		case errors.Is(err, redis.Nil):
+		case rueidis.IsRedisNil(err):
 		case err != nil:
 			// Without the shared position this request cannot know what the user wrote through
 			// another replica of the gateway: the primary answers.
@@ -204,7 +193,7 @@ func (t *Tracker) user(ctx context.Context, bearer string) string {
 }
 
 // keepMax stores the larger of the stored and the new position, with a fresh expiry.
-var keepMax = redis.NewScript(`
+var keepMax = rueidis.NewLuaScript(`
 local old = redis.call('GET', KEYS[1])
 if old and tonumber(old) >= tonumber(ARGV[1]) then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -222,8 +211,11 @@ func (t *Tracker) remember(ctx context.Context, p db.Position) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
 	defer cancel()
-	err := keepMax.Run(ctx, t.redis, []string{t.prefix + who.UserID},
-		strconv.FormatUint(uint64(p), 10), t.ttl.Milliseconds()).Err()
+	client, err := t.redis.Client()
+	if err == nil {
+		err = keepMax.Exec(ctx, client, []string{t.prefix + who.UserID},
+			[]string{strconv.FormatUint(uint64(p), 10), strconv.FormatInt(t.ttl.Milliseconds(), 10)}).Error()
+	}
 	if err != nil {
 		t.warn(ctx, "read-your-writes position not shared", err)
 	}
@@ -268,4 +260,13 @@ func cutLast(s string) (before, after string, ok bool) {
 		return "", "", false
 	}
 	return s[:i], s[i+1:], true
+}
+
+// get reads one key; rueidis.IsRedisNil(err) when it is not there.
+func (t *Tracker) get(ctx context.Context, key string) (string, error) {
+	client, err := t.redis.Client()
+	if err != nil {
+		return "", err
+	}
+	return client.Do(ctx, client.B().Get().Key(key).Build()).ToString()
 }

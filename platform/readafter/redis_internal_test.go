@@ -2,39 +2,24 @@ package readafter
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net"
-	"os"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/modmono/platform/authn"
+	"github.com/modmono/platform/cache"
+	"github.com/modmono/platform/cache/cachetest"
 	"github.com/modmono/platform/db"
 )
 
-func redisURL(t *testing.T) string {
-	t.Helper()
-	conn, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis not reachable at 127.0.0.1:6379 (CI=true): %v", err)
-		}
-		t.Skipf("Redis not reachable at 127.0.0.1:6379: %v (set CI=true to fail instead)", err)
-	}
-	conn.Close()
-	return "redis://127.0.0.1:6379/0"
-}
-
 func TestRedisKeepsEachUsersLatestPosition(t *testing.T) {
 	t.Parallel()
-	random := make([]byte, 8)
-	_, _ = rand.Read(random)
-	tracker, err := New(Config{RedisURL: redisURL(t), KeyPrefix: "test-readafter-" + hex.EncodeToString(random) + ":"})
+	cfg := cachetest.Config(t)
+	tracker, err := New(Config{Redis: cachetest.Open(t, cfg, prometheus.NewRegistry()), KeyPrefix: cfg.Prefix + "readafter:"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = tracker.Close() })
 	alice := authn.WithPrincipal(context.Background(), authn.Principal{UserID: "alice"})
 	bob := authn.WithPrincipal(context.Background(), authn.Principal{UserID: "bob"})
 
@@ -57,11 +42,16 @@ func TestRedisKeepsEachUsersLatestPosition(t *testing.T) {
 
 func TestRedisDownSendsReadsToThePrimary(t *testing.T) {
 	t.Parallel()
-	tracker, err := New(Config{RedisURL: "redis://127.0.0.1:1/0"})
+	down, err := cache.Open(cache.Config{URL: "redis://127.0.0.1:1/0", Timeout: 50 * time.Millisecond, TTL: time.Minute,
+		NotFoundTTL: time.Second, Prefix: "unused:"}, prometheus.NewRegistry(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = tracker.Close() })
+	t.Cleanup(down.Close)
+	tracker, err := New(Config{Redis: down})
+	if err != nil {
+		t.Fatal(err)
+	}
 	alice := authn.WithPrincipal(context.Background(), authn.Principal{UserID: "alice"})
 	tracker.remember(alice, 5) // logged, never fatal
 	if got := tracker.carried(alice, "", ""); got != db.Unknown {
