@@ -62,7 +62,7 @@ type serverParams struct {
 	Verifier   *authn.Verifier
 	Registry   *prometheus.Registry
 	Drain      *health.Drain
-	Cache      *cache.Cache // nil without CACHE_URL
+	Cache      *cache.Cache  // nil without CACHE_URL
 	Routes     []httpx.Route `group:"routes"`
 	Lifecycle  fx.Lifecycle
 	Shutdowner fx.Shutdowner
