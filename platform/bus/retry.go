@@ -2,8 +2,9 @@ package bus
 
 import (
 	"context"
-	"math/rand/v2"
 	"time"
+
+	"github.com/modmono/platform/backoff"
 )
 
 // retryBase is the first backoff ceiling; it doubles with every attempt.
@@ -23,27 +24,9 @@ func RetryOn(retryable func(error) bool, attempts int) Decorator {
 			if err == nil || attempt >= attempts || !retryable(err) {
 				return err
 			}
-			if !sleep(ctx, backoff(attempt)) {
+			if !backoff.Sleep(ctx, backoff.Delay(retryBase, attempt)) {
 				return err
 			}
 		}
-	}
-}
-
-// backoff waits between half and all of an exponential ceiling: the jitter keeps writers that
-// collided once from colliding again in lockstep, the floor keeps them from retrying at once.
-func backoff(attempt int) time.Duration {
-	ceiling := retryBase << (attempt - 1)
-	return ceiling/2 + rand.N(ceiling/2+1)
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/modmono/platform/backoff"
 	"github.com/modmono/platform/sqlcount"
 )
 
@@ -152,8 +153,12 @@ func pastDeadline(ctx context.Context, err error) error {
 	return fmt.Errorf("%w (%w)", err, ErrDeadline)
 }
 
-// beginAttempts bounds the tries to get a connection and begin (see InTx).
-const beginAttempts = 3
+// beginAttempts bounds the tries to get a connection and begin (see InTx); beginRetryBase is
+// the first wait between them (10–20 ms, then 20–40 ms).
+const (
+	beginAttempts  = 3
+	beginRetryBase = 20 * time.Millisecond
+)
 
 // begin takes a transaction slot and a connection within the pool wait and begins a
 // transaction on it, bound to txCtx; done gives the connection and the slot back.
@@ -175,7 +180,7 @@ func (e *Engine) begin(ctx, txCtx context.Context) (tx *sql.Tx, done func(), err
 			return tx, func() { _ = conn.Close(); releaseSlot() }, nil
 		}
 		err = waitError(ctx, waitCtx, e.poolWait, err)
-		if attempt >= beginAttempts || !safeToBeginAgain(err) || !sleepCtx(waitCtx, retryDelay(attempt)) {
+		if attempt >= beginAttempts || !safeToBeginAgain(err) || !backoff.Sleep(waitCtx, backoff.Delay(beginRetryBase, attempt)) {
 			releaseSlot()
 			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"strings"
 	"time"
@@ -100,20 +99,3 @@ func waitError(ctx, waitCtx context.Context, wait time.Duration, err error) erro
 	return fmt.Errorf("%w (%s): %w", ErrPoolTimeout, wait, err)
 }
 
-// retryDelay is a short "equal jitter" backoff: between half and all of 20 ms doubled per
-// attempt, so that callers that failed together do not come back together.
-func retryDelay(attempt int) time.Duration {
-	ceiling := 20 * time.Millisecond << (attempt - 1)
-	return ceiling/2 + rand.N(ceiling/2+1)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
