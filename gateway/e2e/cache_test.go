@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/modmono/platform/cache/cachetest"
+	"github.com/modmono/platform/dbtest"
 )
 
 func redisAddr() string {
@@ -34,13 +35,13 @@ func TestGatewayCache(t *testing.T) {
 	requireService(t, "PostgreSQL", pg.Host)
 	requireService(t, "Redis", redisAddr())
 	run := randomName(t)
-	redis := newTCPProxy(t, redisAddr())
+	redis := dbtest.NewTCPProxy(t, redisAddr())
 	cachetest.DeleteWhenDone(t, "e2e:"+run+":")
 	const adminEmail, adminPassword = "cache-admin@example.com", "cache admin passphrase"
 	env := []string{"DATABASE_URL=" + createDatabase(t, "e2e_"+run+"_cache"),
 		"JWT_SIGNING_KEY_FILE=" + filepath.Join(t.TempDir(), "jwt.pem"),
 		"BOOTSTRAP_ADMIN_EMAIL=" + adminEmail, "BOOTSTRAP_ADMIN_PASSWORD=" + adminPassword,
-		"CACHE_URL=redis://" + redis.addr + "/0", "CACHE_PREFIX=e2e:" + run + ":", "CACHE_TIMEOUT=50ms",
+		"CACHE_URL=redis://" + redis.Addr() + "/0", "CACHE_PREFIX=e2e:" + run + ":", "CACHE_TIMEOUT=50ms",
 		"SQL_STATEMENT_HEADER=true", "DB_POOL_MAX=3"}
 	a := startProcess(t, gatewayBinary(t), freeAddr(t), env...)
 	b := startProcess(t, gatewayBinary(t), freeAddr(t), env...)
@@ -133,7 +134,7 @@ func TestGatewayCache(t *testing.T) {
 		}()
 	}
 	time.Sleep(300 * time.Millisecond)
-	redis.stop()
+	redis.Stop()
 	time.Sleep(300 * time.Millisecond)
 	setPrice(anonA, 700)
 	if p := price(anonA); p != 700 {
@@ -141,7 +142,7 @@ func TestGatewayCache(t *testing.T) {
 	}
 	within("replica b serves 700 during the outage", func() bool { return price(anonB) == 700 })
 	time.Sleep(300 * time.Millisecond)
-	redis.start(t)
+	redis.Start(t)
 	// Once Redis is back, the replica that made the change retries its invalidation (every
 	// 200 ms); until then the other may serve what it cached before: a moment, never for good.
 	within("both replicas serve 700 from the cache again", func() bool {

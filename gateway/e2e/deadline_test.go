@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/modmono/platform/db"
+	"github.com/modmono/platform/dbtest"
 )
 
 // deadlineEnv gives the gateway a short request deadline and a small orders pool, so that the
@@ -176,13 +177,13 @@ func TestGatewayOnPostgresThroughAnOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := newTCPProxy(t, pg.Host)
+	proxy := dbtest.NewTCPProxy(t, pg.Host)
 	through := *direct
-	through.Host = proxy.addr
+	through.Host = proxy.Addr()
 	gw := startGateway(t, append([]string{"DATABASE_URL=" + through.String()}, deadlineEnv...)...)
 	s := newDeadlineShop(t, gw)
 
-	proxy.stop()
+	proxy.Stop()
 	expect503(t, "place an order during the outage", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()))
 	expect503(t, "list orders during the outage", s.buyer.do(http.MethodGet, "/api/v1/orders", nil))
 	expect503(t, "products during the outage", s.api.do(http.MethodGet, "/api/v1/products", nil))
@@ -190,7 +191,7 @@ func TestGatewayOnPostgresThroughAnOutage(t *testing.T) {
 		t.Errorf("readyz during the outage: %d, want 503", r.Status)
 	}
 
-	proxy.start(t)
+	proxy.Start(t)
 	expect(t, "place an order once the database is back", s.buyer.do(http.MethodPost, "/api/v1/orders", s.orderBody()), http.StatusCreated, "")
 
 	// The server ends every backend of this database (an administrator, a failover): the pooled

@@ -112,7 +112,7 @@ func TestSplitTopologySurvivesFaults(t *testing.T) {
 	})
 
 	t.Run("NATS cut off for 10s: the API keeps answering and no event is lost or applied twice", func(t *testing.T) {
-		s.nats.stop()
+		s.nats.Stop()
 		var ids []string
 		for i := range 5 {
 			id, ok := sh.placeAndPay(fmt.Sprintf("nats-%d-%d", i, time.Now().UnixNano()))
@@ -122,7 +122,7 @@ func TestSplitTopologySurvivesFaults(t *testing.T) {
 			ids = append(ids, id)
 		}
 		time.Sleep(10 * time.Second)
-		s.nats.start(whole)
+		s.nats.Start(whole)
 		sh.settled(ids, 60*time.Second)
 	})
 

@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/modmono/platform/dbtest"
 )
 
 // split is the Stage 4+5 topology: three services, each on its own PostgreSQL database, events
 // over NATS JetStream (through a proxy the test can cut), and the gateway in front.
 type split struct {
 	auth, orders, payments, gateway *process
-	nats                            *tcpProxy
+	nats                            *dbtest.TCPProxy
 	env                             map[string][]string // each service's environment, for restarts
 	binary                          map[string]string
 }
@@ -92,12 +94,12 @@ func startSplit(t *testing.T) *split {
 	requireService(t, "PostgreSQL", pg.Host)
 	requireService(t, "NATS", "127.0.0.1:4222")
 	run := randomName(t)
-	s := &split{nats: newTCPProxy(t, "127.0.0.1:4222"), env: map[string][]string{}, binary: map[string]string{
+	s := &split{nats: dbtest.NewTCPProxy(t, "127.0.0.1:4222"), env: map[string][]string{}, binary: map[string]string{
 		"auth":     buildBinary(t, "../../auth/cmd/auth-service"),
 		"orders":   buildBinary(t, "../../orders/cmd/orders-service"),
 		"payments": buildBinary(t, "../../payments/cmd/payments-service"),
 	}}
-	broker := []string{"BROKER_URL=nats://" + s.nats.addr, "BROKER_STREAM=E2E_" + run}
+	broker := []string{"BROKER_URL=nats://" + s.nats.Addr(), "BROKER_STREAM=E2E_" + run}
 	addr := map[string]string{"auth": freeAddr(t), "orders": freeAddr(t), "payments": freeAddr(t)}
 	authURL, ordersURL := "http://"+addr["auth"], "http://"+addr["orders"]
 	keyFile := filepath.Join(t.TempDir(), "jwt.pem")
