@@ -98,4 +98,3 @@ func waitError(ctx, waitCtx context.Context, wait time.Duration, err error) erro
 	}
 	return fmt.Errorf("%w (%s): %w", ErrPoolTimeout, wait, err)
 }
-
