@@ -88,7 +88,7 @@ func stage3(o options) error {
 	order := scenario{method: "GET", path: "/api/v1/orders/" + s.orderID, token: s.token, rate: 2000}
 	fmt.Printf("\nstage 3 (a PostgreSQL primary, a streaming replica and Redis on the same machine):\n")
 	fmt.Printf("%-38s %10s %7s %9s %9s %9s %7s  %s\n", "endpoint", "max req/s", "rate", "p50", "p95", "p99", "SQL/req", "answered by (from /metrics)")
-	throughput := map[string]float64{}
+	results := map[string]result{}
 	for _, m := range []struct {
 		name  string
 		sc    scenario
@@ -104,12 +104,22 @@ func stage3(o options) error {
 		{"orders/{id}, replica, Redis check", order, cached, replicaReads},
 	} {
 		m.sc.name = m.name
+		// One read first, so that the measured reads (the statements probe too) find the
+		// cache filled, as a hot entry is.
+		if _, err := call(m.base, m.sc.method, m.sc.path, m.sc.token, nil, http.StatusOK); err != nil {
+			return fmt.Errorf("stage 3 %s: %w", m.name, err)
+		}
 		before, err := m.check.count(m.base)
 		if err != nil {
 			return err
 		}
 		r, err := m.sc.measure(m.base, o)
 		if err != nil {
+			if m.base == cached { // the script's gateway logs to a file: show why
+				if log, rerr := os.ReadFile(filepath.Join(dir, "run", "gateway.log")); rerr == nil {
+					fmt.Fprintf(os.Stderr, "gateway.log ends:\n%s\n", log[max(0, len(log)-3000):])
+				}
+			}
 			return fmt.Errorf("stage 3 %s: %w", m.name, err)
 		}
 		after, err := m.check.count(m.base)
@@ -120,13 +130,14 @@ func stage3(o options) error {
 		if m.check != none && share < 0.99 {
 			return fmt.Errorf("stage 3 %s: only %.0f%% of %d reads were %s", m.name, share*100, r.requests, m.check)
 		}
-		throughput[m.name] = r.maxThroughput
+		results[m.name] = r
 		fmt.Printf("%-38s %10.0f %7d %9s %9s %9s %7s  %s\n", m.name, r.maxThroughput, m.sc.rate, round(r.p50), round(r.p95), round(r.p99), r.statements, m.check.describe(share))
 	}
-	fmt.Printf("cache hit / healthz throughput: %.2f (goal at least 0.70)\n",
-		throughput["(c) products/{id}, cache hit"]/throughput["(c) /healthz, cache gateway"])
-	fmt.Printf("read-your-writes check in Redis, orders/{id}: %.0f%% of the throughput without Redis\n",
-		100*throughput["orders/{id}, replica, Redis check"]/throughput["(b) orders/{id}, replica, no Redis"])
+	hit, probe := results["(c) products/{id}, cache hit"], results["(c) /healthz, cache gateway"]
+	fmt.Printf("cache hit / healthz throughput: %.2f (goal at least 0.70)\n", hit.maxThroughput/probe.maxThroughput)
+	checked, unchecked := results["orders/{id}, replica, Redis check"], results["(b) orders/{id}, replica, no Redis"]
+	fmt.Printf("read-your-writes check in Redis, orders/{id}: %.0f%% of the throughput without Redis, p50 %+dµs, p95 %+dµs\n",
+		100*checked.maxThroughput/unchecked.maxThroughput, (checked.p50 - unchecked.p50).Microseconds(), (checked.p95 - unchecked.p95).Microseconds())
 	return nil
 }
 
