@@ -147,10 +147,12 @@ CONF
   for _ in $(seq 1 50); do [ -s "$dir/redis.pid" ] && break; sleep 0.1; done
   cp "$dir/redis.pid" "$run/stage3-redis.pid"
   echo "stage3-redis ready on 127.0.0.1:$STAGE3_REDIS_PORT"
+  # No key is configured: the signing keys are kept in the primary database, so any gateway
+  # started on it (a second replica, the bench's) accepts the tokens of this one.
   start gateway gateway "$GATEWAY_ADDR" \
     DATABASE_URL="postgres://postgres@127.0.0.1:$STAGE3_PRIMARY_PORT/postgres?sslmode=disable" \
     DATABASE_READ_URL="postgres://postgres@127.0.0.1:$STAGE3_REPLICA_PORT/postgres?sslmode=disable" \
-    CACHE_URL="redis://127.0.0.1:$STAGE3_REDIS_PORT/0" JWT_SIGNING_KEY_FILE="$dir/jwt.pem"
+    CACHE_URL="redis://127.0.0.1:$STAGE3_REDIS_PORT/0"
   echo "stage 3: http://$GATEWAY_ADDR (writes to 127.0.0.1:$STAGE3_PRIMARY_PORT, reads from 127.0.0.1:$STAGE3_REPLICA_PORT)"
 }
 

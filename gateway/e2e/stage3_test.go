@@ -278,7 +278,7 @@ func TestStage3ReadsFromTheReplicaAndKeepsReadYourWrites(t *testing.T) {
 	// signed header alone there.
 	headerOnly := startProcess(t, gatewayBinary(t), freeAddr(t),
 		"DATABASE_URL="+s.primaryURL, "DATABASE_READ_URL="+s.replicaURL, "DATABASE_READ_MAX_LAG=60s",
-		"READ_AFTER_KEY="+stage3ReadAfterKey, "JWT_SIGNING_KEY_FILE="+filepath.Join(s.dir, "stage3", "jwt.pem"))
+		"READ_AFTER_KEY="+stage3ReadAfterKey) // the signing keys: the primary database's, as the first gateway's
 
 	// Wait until the replica has the product, then stop its replay: from here on it is behind.
 	deadline := time.Now().Add(10 * time.Second)

@@ -20,6 +20,7 @@ type options struct {
 	duration    time.Duration
 	connections int
 	stage3      bool
+	stage3Only  bool
 }
 
 func main() {
@@ -30,6 +31,7 @@ func main() {
 	flag.IntVar(&o.connections, "connections", 32, "concurrent connections for the throughput run")
 	flag.StringVar(&o.natsURL, "nats-url", "nats://127.0.0.1:4222", "NATS server for the split topology; empty skips it")
 	flag.BoolVar(&o.stage2Only, "stage2-only", false, "measure only Stage 2 (replicas behind HAProxy) and PostgreSQL alone")
+	flag.BoolVar(&o.stage3Only, "stage3-only", false, "measure only Stage 3 (a primary, a streaming replica and Redis)")
 	flag.BoolVar(&o.stage3, "stage3", true, "measure Stage 3 too (a streaming replica; needs root and the PostgreSQL 15 server binaries)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -47,6 +49,9 @@ func run(ctx context.Context, o options) error {
 	o.tempDir = dir
 	if o.stage2Only {
 		return stage2(ctx, o)
+	}
+	if o.stage3Only {
+		return stage3(o)
 	}
 	dbURL, dropDB, err := createDatabase(ctx, o.databaseURL)
 	if err != nil {

@@ -19,6 +19,7 @@ type result struct {
 	maxThroughput float64
 	p50, p95, p99 time.Duration
 	statements    string
+	requests      uint64 // all the requests sent, both runs and the statements probe
 }
 
 func (s scenario) target(base string) vegeta.Target {
@@ -47,12 +48,14 @@ func (s scenario) measure(base string, o options) (result, error) {
 		return r, err
 	}
 	r.maxThroughput = m.Throughput
+	r.requests = 1 + m.Requests
 
 	// Open loop: a fixed arrival rate, so slow responses cannot hide queueing (coordinated omission).
 	if m, err = s.attack(openAttacker(), base, rateOf(s.rate), o.duration); err != nil {
 		return r, err
 	}
 	r.p50, r.p95, r.p99 = m.Latencies.P50, m.Latencies.P95, m.Latencies.P99
+	r.requests += m.Requests
 	return r, nil
 }
 
