@@ -124,6 +124,15 @@ stage3() {
   mkdir -p "$STAGE3_DIR"
   dir=$(cd "$STAGE3_DIR" && pwd) primary=$dir/primary replica=$dir/replica
   chown postgres "$dir"
+  # The postgres user must be able to walk down to $dir. ./var is 0700 (it holds key files):
+  # search permission alone (0711) lets postgres through without letting anyone list it, and
+  # the files in it keep their own modes (keys 0600).
+  [ "$(dirname "$dir")" = "$(cd var 2>/dev/null && pwd)" ] && chmod o+x var
+  as_postgres test -x "$dir" || {
+    echo "stage3: the postgres user cannot reach $dir (a parent directory is closed to it);" \
+      "set STAGE3_DIR to a folder it can reach, e.g. STAGE3_DIR=/tmp/modmono-stage3" >&2
+    exit 1
+  }
   if [ ! -f "$primary/PG_VERSION" ]; then
     as_postgres "$PG_BIN/initdb" -D "$primary" -U postgres -A trust --no-sync >/dev/null
     cat >>"$primary/postgresql.conf" <<CONF
