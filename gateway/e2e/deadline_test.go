@@ -24,22 +24,14 @@ var deadlineEnv = []string{"REQUEST_TIMEOUT=1s", "DB_POOL_MAX=3", "ORDERS_DB_POO
 
 // deadlineShop is a product and a customer on a running gateway.
 type deadlineShop struct {
-	api, admin, buyer *client
-	product           string
+	*shopper
+	api *client
 }
 
 func newDeadlineShop(t *testing.T, gw *process) *deadlineShop {
 	t.Helper()
-	api := newClient(t, gw.URL)
-	s := &deadlineShop{api: api, admin: api.withToken(login(t, api, "deadline-admin@example.com", "deadline admin passphrase"))}
-	r := s.admin.do(http.MethodPost, "/api/v1/products", map[string]any{
-		"sku": fmt.Sprintf("D-%d", time.Now().UnixNano()), "name": "Deadline", "price": money{Amount: 700, Currency: "EUR"}})
-	expect(t, "create product", r, http.StatusCreated, "")
-	var p struct{ ID string }
-	r.json(t, &p)
-	s.product = p.ID
-	s.buyer = api.withToken(customer(t, api, "deadline"))
-	return s
+	return &deadlineShop{shopper: newShopper(t, gw.URL, "deadline-admin@example.com", "deadline admin passphrase", "deadline"),
+		api: newClient(t, gw.URL)}
 }
 
 func (s *deadlineShop) orderBody() map[string]any {

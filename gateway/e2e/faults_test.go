@@ -17,16 +17,19 @@ type shopper struct {
 	product string
 }
 
-func newShopper(t *testing.T, s *split) *shopper {
-	api := newClient(t, s.gateway.URL)
-	sh := &shopper{t: t, admin: api.withToken(login(t, api, splitAdminEmail, splitAdminPassword))}
+// newShopper signs in as the admin at base, puts a product on sale (its SKU starting with
+// prefix) and registers a customer to buy it.
+func newShopper(t *testing.T, base, adminEmail, adminPassword, prefix string) *shopper {
+	t.Helper()
+	api := newClient(t, base)
+	sh := &shopper{t: t, admin: api.withToken(login(t, api, adminEmail, adminPassword))}
 	r := sh.admin.do(http.MethodPost, "/api/v1/products", map[string]any{
-		"sku": fmt.Sprintf("F-%d", time.Now().UnixNano()), "name": "Fault", "price": money{Amount: 500, Currency: "EUR"}})
+		"sku": fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()), "name": "Shopper's product", "price": money{Amount: 500, Currency: "EUR"}})
 	expect(t, "create product", r, http.StatusCreated, "")
 	var p struct{ ID string }
 	r.json(t, &p)
 	sh.product = p.ID
-	sh.buyer = api.withToken(customer(t, api, "fault"))
+	sh.buyer = api.withToken(customer(t, api, prefix))
 	return sh
 }
 
@@ -82,7 +85,7 @@ func (sh *shopper) settled(orderIDs []string, within time.Duration) {
 func TestSplitTopologySurvivesFaults(t *testing.T) {
 	t.Parallel()
 	s := startSplit(t)
-	sh := newShopper(t, s)
+	sh := newShopper(t, s.gateway.URL, splitAdminEmail, splitAdminPassword, "fault")
 	// Processes started again live as long as the whole test, not the subtest that restarted them.
 	whole := t
 

@@ -56,7 +56,7 @@ func TestStage2ThroughHAProxy(t *testing.T) {
 			map[string]any{"email": email, "password": "a long enough passphrase"}), http.StatusTooManyRequests, "TOO_MANY_REQUESTS")
 	})
 
-	sh := stage2Shopper(t, s)
+	sh := newShopper(t, s.URL, stage2AdminEmail, stage2AdminPassword, "stage2")
 
 	t.Run("an Idempotency-Key retry on another replica is a replay", func(t *testing.T) {
 		buyer := sh.buyer.withKey(fmt.Sprintf("replay-%d", time.Now().UnixNano()))
@@ -124,20 +124,6 @@ func roundRobin(t *testing.T, what string, names []string, replicas int) {
 	}
 }
 
-func stage2Shopper(t *testing.T, s *stage2) *shopper {
-	t.Helper()
-	api := newClient(t, s.URL)
-	sh := &shopper{t: t, admin: api.withToken(login(t, api, stage2AdminEmail, stage2AdminPassword))}
-	r := sh.admin.do(http.MethodPost, "/api/v1/products", map[string]any{
-		"sku": fmt.Sprintf("S2-%d", time.Now().UnixNano()), "name": "Replica", "price": money{Amount: 700, Currency: "EUR"}})
-	expect(t, "create product", r, http.StatusCreated, "")
-	var p struct{ ID string }
-	r.json(t, &p)
-	sh.product = p.ID
-	sh.buyer = api.withToken(customer(t, api, "stage2"))
-	return sh
-}
-
 func mailFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
@@ -178,7 +164,7 @@ func mailsMissing(t *testing.T, dir string, emails []string) []string {
 // adminPanelOnEveryReplica signs in to the panel and opens every page, each request landing on
 // another replica: the session cookie is valid on all of them.
 func adminPanelOnEveryReplica(t *testing.T, s *stage2) {
-	sh := stage2Shopper(t, s)
+	sh := newShopper(t, s.URL, stage2AdminEmail, stage2AdminPassword, "stage2")
 	r := sh.buyer.do(http.MethodPost, "/api/v1/orders", map[string]any{"items": []map[string]any{{"product_id": sh.product, "quantity": 1}}})
 	expect(t, "place", r, http.StatusCreated, "")
 	var o order
@@ -391,7 +377,7 @@ func rollingRestart(t *testing.T, s *stage2, sh *shopper) {
 func TestStage2SIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
 	t.Parallel()
 	s := startStage2(t, 3)
-	sh := stage2Shopper(t, s)
+	sh := newShopper(t, s.URL, stage2AdminEmail, stage2AdminPassword, "stage2")
 	var mu sync.Mutex
 	var paid []string
 	var failures []string
