@@ -25,12 +25,12 @@ func ContextStore[C any](name string, store func(C) config.Database, migrate fun
 	return fx.Options(
 		fx.Provide(
 			fx.Private,
-			func(lc fx.Lifecycle, base config.Base, cfg C, reg prometheus.Registerer) (*db.Engines, health.Check, error) {
+			func(lc fx.Lifecycle, base config.Base, cfg C, reg prometheus.Registerer, replicas *ReplicaReads) (*db.Engines, health.Check, error) {
 				own := store(cfg)
 				if err := own.Validate(strings.ToUpper(name) + "_"); err != nil {
 					return nil, health.Check{}, err
 				}
-				return OpenDatabase(lc, base, Database{
+				engines, check, err := OpenDatabase(lc, base, Database{
 					Context:  name,
 					URL:      own.URL,
 					ReadURL:  own.ReadURL,
@@ -40,6 +40,10 @@ func ContextStore[C any](name string, store func(C) config.Database, migrate fun
 					Metrics:  reg,
 					Migrate:  func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
 				})
+				if err == nil && engines.ReadsFromReplicas() {
+					replicas.used.Store(true)
+				}
+				return engines, check, err
 			},
 			func(p RelayParams, engines *db.Engines) (*outbox.Relay, error) { return StartRelay(p, name, engines) },
 		),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,11 @@ type Database struct {
 	// prometheus.Registerer from the graph.
 	Metrics prometheus.Registerer
 }
+
+// ReplicaReads records whether any store of the process reads from streaming replicas: only
+// then do requests need read-your-writes tracking, which the server installs accordingly. Every
+// store is opened before the server is built, since the routes it serves need them.
+type ReplicaReads struct{ used atomic.Bool }
 
 // openTimeout bounds connecting and migrating, so a database that does not answer fails the
 // start with a message instead of hanging it.

@@ -77,6 +77,7 @@ func Module(base config.Base) fx.Option {
 			newTracerProvider,
 			newBus,
 			newCache,
+			func() *ReplicaReads { return &ReplicaReads{} },
 			newVerifier,
 			health.NewDrain,
 			AsRoutes(operatorRoutes),

@@ -63,6 +63,7 @@ type serverParams struct {
 	Registry   *prometheus.Registry
 	Drain      *health.Drain
 	Cache      *cache.Cache  // nil without CACHE_URL
+	Replicas   *ReplicaReads // whether any store reads from replicas
 	Routes     []httpx.Route `group:"routes"`
 	Lifecycle  fx.Lifecycle
 	Shutdowner fx.Shutdowner
@@ -77,17 +78,22 @@ func newServer(p serverParams) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	var positions readafter.Redis // an interface holding a nil *cache.Cache would not be nil
-	if p.Cache != nil {
-		positions = p.Cache
+	deps := httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry, Drain: p.Drain}
+	// Read-your-writes tracking only where some store reads from replicas: elsewhere every read
+	// is on the primary and a session per request would be work for nothing.
+	if p.Replicas.used.Load() {
+		var positions readafter.Redis // an interface holding a nil *cache.Cache would not be nil
+		if p.Cache != nil {
+			positions = p.Cache
+		}
+		tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, Redis: positions,
+			MaxLag: p.Base.DatabaseReadMaxLag, Verifier: p.Verifier, Logger: p.Logger})
+		if err != nil {
+			return nil, err
+		}
+		deps.ReadAfter = tracker.Middleware
 	}
-	tracker, err := readafter.New(readafter.Config{Key: p.Base.ReadAfterKey, Redis: positions,
-		MaxLag: p.Base.DatabaseReadMaxLag, Verifier: p.Verifier, Logger: p.Logger})
-	if err != nil {
-		return nil, err
-	}
-	e, err := httpserver.NewRouter(cfg, httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry,
-		ReadAfter: tracker.Middleware, Drain: p.Drain}, routes)
+	e, err := httpserver.NewRouter(cfg, deps, routes)
 	if err != nil {
 		return nil, err
 	}

@@ -159,6 +159,10 @@ func (e *Engines) Close() error {
 	return err
 }
 
+// ReadsFromReplicas reports whether the read engine routes reads to streaming replicas (and the
+// write engine records commit positions for read-your-writes).
+func (e *Engines) ReadsFromReplicas() bool { return e.Read.router != nil }
+
 // Ping checks both engines.
 func (e *Engines) Ping(ctx context.Context) error {
 	if err := e.Write.Ping(ctx); err != nil {
