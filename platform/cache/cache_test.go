@@ -62,47 +62,6 @@ func (s *source) set(key string, it item) {
 	s.items[key] = it
 }
 
-// counter sums the series of name whose labels include want.
-func counter(t *testing.T, reg *prometheus.Registry, name string, want map[string]string) float64 {
-	t.Helper()
-	families, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum float64
-	for _, f := range families {
-		if f.GetName() != name {
-			continue
-		}
-	metric:
-		for _, m := range f.GetMetric() {
-			labels := map[string]string{}
-			for _, l := range m.GetLabel() {
-				labels[l.GetName()] = l.GetValue()
-			}
-			for k, v := range want {
-				if labels[k] != v {
-					continue metric
-				}
-			}
-			sum += m.GetCounter().GetValue()
-		}
-	}
-	return sum
-}
-
-// eventually polls cond for up to 2 s: another client's invalidation reaches a process's memory
-// asynchronously (a push from Redis), so a second replica sees it shortly after the first.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(2 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within 2 s: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestGet(t *testing.T) {
 	t.Parallel()
 	type step struct {
@@ -164,7 +123,7 @@ func TestGet(t *testing.T) {
 					t.Fatalf("step %d: %d queries; want %d", i, n, s.wantQueries)
 				}
 			}
-			if e := counter(t, reg, "cache_errors_total", nil); e != 0 {
+			if e := cachetest.Counter(t, reg, "cache_errors_total", nil); e != 0 {
 				t.Fatalf("cache_errors_total = %v; want 0", e)
 			}
 			var hits, prev int64
@@ -174,7 +133,7 @@ func TestGet(t *testing.T) {
 				}
 				prev = s.wantQueries
 			}
-			if h := counter(t, reg, "cache_requests_total", map[string]string{"result": "hit"}); h != float64(hits) {
+			if h := cachetest.Counter(t, reg, "cache_requests_total", map[string]string{"result": "hit"}); h != float64(hits) {
 				t.Fatalf("cache_requests_total{result=hit} = %v; want %d", h, hits)
 			}
 		})
@@ -202,7 +161,7 @@ func TestInvalidationReachesEveryReplica(t *testing.T) {
 	if got, _ := cache.Get(ctx, a, src.query("mug")); got.Price != 990 {
 		t.Fatalf("the invalidating replica read %d; want 990 at once", got.Price)
 	}
-	eventually(t, "the other replica reads the new price", func() bool {
+	cachetest.Eventually(t, "the other replica reads the new price", func() bool {
 		got, _ := cache.Get(ctx, b, src.query("mug"))
 		return got.Price == 990
 	})
@@ -230,7 +189,7 @@ func TestConcurrentMissesQueryOnce(t *testing.T) {
 				}()
 			}
 			started.Wait()
-			eventually(t, "the first query starts", func() bool { return src.queries.Load() > 0 })
+			cachetest.Eventually(t, "the first query starts", func() bool { return src.queries.Load() > 0 })
 			time.Sleep(200 * time.Millisecond) // let the others join the one in flight
 			close(src.gate)
 			done.Wait()
@@ -316,7 +275,7 @@ func TestRedisDownAnswersFromTheDatabase(t *testing.T) {
 				t.Fatalf("missing: %v; want the source's not found", err)
 			}
 			c.Invalidate(ctx, "catalogue") // must not block or fail the commit
-			if e := counter(t, reg, "cache_errors_total", nil); e == 0 {
+			if e := cachetest.Counter(t, reg, "cache_errors_total", nil); e == 0 {
 				t.Fatal("no cache error counted")
 			}
 		})
@@ -381,7 +340,7 @@ func TestLeavingCallerDoesNotFailOthers(t *testing.T) {
 		_, err := cache.Get(first, c, src.query("mug"))
 		firstErr <- err
 	}()
-	eventually(t, "the first query starts", func() bool { return src.queries.Load() > 0 })
+	cachetest.Eventually(t, "the first query starts", func() bool { return src.queries.Load() > 0 })
 	second := make(chan item, 1)
 	go func() {
 		got, err := cache.Get(context.Background(), c, src.query("mug"))
@@ -440,10 +399,10 @@ func TestNoStaleEntryAfterAnOutage(t *testing.T) {
 	}
 	// The other replica learns of the outage when its connection breaks (at once here; a
 	// silent network takes up to its keepalive), and drops what it kept in memory.
-	eventually(t, "the other replica reads the database", func() bool { return price(b) == 990 })
+	cachetest.Eventually(t, "the other replica reads the database", func() bool { return price(b) == 990 })
 	proxy.Start(t)
-	eventually(t, "the retried invalidation reaches Redis", func() bool {
-		return counter(t, reg, "cache_invalidations_total", nil) >= 1 && price(b) == 990
+	cachetest.Eventually(t, "the retried invalidation reaches Redis", func() bool {
+		return cachetest.Counter(t, reg, "cache_invalidations_total", nil) >= 1 && price(b) == 990
 	})
 	for range 5 { // and neither replica serves the old price again, hits or not
 		for _, c := range []*cache.Cache{a, b} {
@@ -453,7 +412,7 @@ func TestNoStaleEntryAfterAnOutage(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if e := counter(t, reg, "cache_errors_total", map[string]string{"op": "invalidate"}); e == 0 {
+	if e := cachetest.Counter(t, reg, "cache_errors_total", map[string]string{"op": "invalidate"}); e == 0 {
 		t.Fatal("the failed invalidation was not counted")
 	}
 }
@@ -496,7 +455,7 @@ func TestAReadAfterAChangeDoesNotJoinAnOlderQuery(t *testing.T) {
 				got, _ := cache.Get(context.Background(), c, q)
 				old <- got
 			}()
-			eventually(t, "the old query starts", func() bool { return calls.Load() == 1 })
+			cachetest.Eventually(t, "the old query starts", func() bool { return calls.Load() == 1 })
 			mu.Lock()
 			price = 990
 			mu.Unlock()
@@ -539,8 +498,8 @@ func TestConnectsWhenRedisComesUp(t *testing.T) {
 		t.Fatalf("%d queries while Redis is down; want 3", q)
 	}
 	proxy.Start(t)
-	eventually(t, "reads hit the cache once Redis is up", func() bool {
+	cachetest.Eventually(t, "reads hit the cache once Redis is up", func() bool {
 		_, _ = cache.Get(context.Background(), c, src.query("mug"))
-		return counter(t, reg, "cache_requests_total", map[string]string{"result": "hit"}) > 0
+		return cachetest.Counter(t, reg, "cache_requests_total", map[string]string{"result": "hit"}) > 0
 	})
 }

@@ -103,3 +103,44 @@ func deleteKeys(t testing.TB, prefix string) {
 		}
 	}
 }
+
+// Counter sums the series of name whose labels include want.
+func Counter(t testing.TB, reg *prometheus.Registry, name string, want map[string]string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	metric:
+		for _, m := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			for k, v := range want {
+				if labels[k] != v {
+					continue metric
+				}
+			}
+			sum += m.GetCounter().GetValue()
+		}
+	}
+	return sum
+}
+
+// Eventually polls cond for up to 2 s: another client's invalidation reaches a process's memory
+// asynchronously (a push from Redis), so a second replica sees it shortly after the first.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 2 s: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

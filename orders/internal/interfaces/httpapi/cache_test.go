@@ -67,16 +67,6 @@ func (a *api) firstPage(t *testing.T) map[string]int64 {
 	return prices
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(2 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within 2 s: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestCatalogueCache(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -111,7 +101,7 @@ func TestCatalogueCache(t *testing.T) {
 			if p := r.a.firstPage(t)["MUG"]; p != 990 {
 				t.Fatalf("listed price read back %d; want 990 at once", p)
 			}
-			eventually(t, "the other replica serves the new price", func() bool {
+			cachetest.Eventually(t, "the other replica serves the new price", func() bool {
 				return r.b.price(t, r.product.ID) == 990 && r.b.firstPage(t)["MUG"] == 990
 			})
 			for range 3 { // and never the old one again
@@ -221,18 +211,7 @@ func TestCatalogueWithoutRedis(t *testing.T) {
 				}
 				want(t, replica.call("GET", "/api/v1/products/"+ids.New(), "", ""), 404, "PRODUCT_NOT_FOUND")
 			}
-			families, err := reg.Gather()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var errorsCounted float64
-			for _, f := range families {
-				if f.GetName() == "cache_errors_total" {
-					for _, m := range f.GetMetric() {
-						errorsCounted += m.GetCounter().GetValue()
-					}
-				}
-			}
+			errorsCounted := cachetest.Counter(t, reg, "cache_errors_total", nil)
 			if errorsCounted == 0 {
 				t.Fatal("cache_errors_total stayed 0")
 			}
