@@ -99,8 +99,13 @@ func FxLogger() fx.Option {
 	})
 }
 
-func newLogger(base config.Base) *slog.Logger {
-	return logging.New(base.LogFormat, base.LogLevel, os.Stdout)
+// newLogger writes through a buffer (LOG_FLUSH_INTERVAL) that the app's last stop hook
+// flushes: the logger is the first thing built, so its hook is appended first and runs last,
+// after every other stop hook has logged.
+func newLogger(lc fx.Lifecycle, base config.Base) *slog.Logger {
+	logger, buf := logging.NewBuffered(base.LogFormat, base.LogLevel, os.Stdout, base.LogFlushInterval)
+	lc.Append(fx.StopHook(buf.Close))
+	return logger
 }
 
 // newTracerProvider installs the SDK provider (exporting when OTEL_EXPORTER_OTLP_ENDPOINT is

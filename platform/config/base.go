@@ -26,6 +26,10 @@ type Base struct {
 
 	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
 	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
+	// LogFlushInterval is the longest a log line waits in the process before it is written
+	// (lines go out in batches; an ERROR line at once, the rest when the process stops); 0
+	// writes every line at once.
+	LogFlushInterval time.Duration `env:"LOG_FLUSH_INTERVAL" envDefault:"100ms"`
 
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; empty trusts nobody.
 	TrustedProxies []netip.Prefix `env:"TRUSTED_PROXIES"`
@@ -131,6 +135,9 @@ func (b Base) Validate() error {
 	add(oneOf("LOG_LEVEL", b.LogLevel, "debug", "info", "warn", "error"))
 	add(oneOf("HSTS", b.HSTS, "auto", "always", "off"))
 	add(oneOf("RATE_LIMITS", b.RateLimits, "on", "off"))
+	if b.LogFlushInterval < 0 || b.LogFlushInterval > 10*time.Second {
+		add(Errorf("LOG_FLUSH_INTERVAL", "%s is not between 0 and 10s", b.LogFlushInterval))
+	}
 	add(atLeast("SHUTDOWN_DRAIN", b.ShutdownDrain, 0))
 	add(atLeast("SHUTDOWN_GRACE", b.ShutdownGrace, 0))
 	add(atLeast("OUTBOX_RETENTION", b.OutboxRetention, time.Hour))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 
@@ -17,14 +18,26 @@ import (
 // (debug, info, warn or error, any case; anything else means info). Config validates both
 // values first, so the fallbacks only matter for hand-built callers.
 func New(format, level string, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: ParseLevel(level)}
-	var h slog.Handler
-	if strings.EqualFold(format, "text") {
-		h = slog.NewTextHandler(w, opts)
-	} else {
-		h = slog.NewJSONHandler(w, opts)
+	return slog.New(ContextHandler{Handler: newHandler(format, level, w)})
+}
+
+// NewBuffered is New writing through a Buffer that flushes every interval, when full and after
+// every ERROR record; the caller closes the Buffer when the process stops, which writes what is
+// left. An interval of 0 or less buffers nothing (the Buffer is then nil, which is valid).
+func NewBuffered(format, level string, w io.Writer, interval time.Duration) (*slog.Logger, *Buffer) {
+	if interval <= 0 {
+		return New(format, level, w), nil
 	}
-	return slog.New(ContextHandler{Handler: h})
+	buf := NewBuffer(w, interval)
+	return slog.New(ContextHandler{Handler: newHandler(format, level, buf), flusher: buf}), buf
+}
+
+func newHandler(format, level string, w io.Writer) slog.Handler {
+	opts := &slog.HandlerOptions{Level: ParseLevel(level)}
+	if strings.EqualFold(format, "text") {
+		return slog.NewTextHandler(w, opts)
+	}
+	return slog.NewJSONHandler(w, opts)
 }
 
 // ParseLevel maps a LOG_LEVEL value to a slog level; unknown values mean info.
@@ -45,6 +58,9 @@ func ParseLevel(level string) slog.Level {
 // inside a group carry them inside that group too: slog gives a handler no way out of it.
 type ContextHandler struct {
 	slog.Handler
+	// flusher, when set, is flushed after every ERROR record, so that an error is on its way
+	// out at once.
+	flusher *Buffer
 }
 
 func (h ContextHandler) Handle(ctx context.Context, r slog.Record) error {
@@ -56,13 +72,17 @@ func (h ContextHandler) Handle(ctx context.Context, r slog.Record) error {
 			r.AddAttrs(slog.String("request_id", id))
 		}
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if r.Level >= slog.LevelError && h.flusher != nil {
+		_ = h.flusher.Flush()
+	}
+	return err
 }
 
 func (h ContextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return ContextHandler{Handler: h.Handler.WithAttrs(attrs)}
+	return ContextHandler{Handler: h.Handler.WithAttrs(attrs), flusher: h.flusher}
 }
 
 func (h ContextHandler) WithGroup(name string) slog.Handler {
-	return ContextHandler{Handler: h.Handler.WithGroup(name)}
+	return ContextHandler{Handler: h.Handler.WithGroup(name), flusher: h.flusher}
 }
