@@ -78,7 +78,8 @@ func newServer(p serverParams) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	deps := httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry, Drain: p.Drain}
+	deps := httpserver.Deps{Logger: p.Logger, Verifier: p.Verifier, Metrics: p.Registry, Drain: p.Drain,
+		TracerProvider: p.Tracing}
 	// Read-your-writes tracking only where some store reads from replicas: elsewhere every read
 	// is on the primary and a session per request would be work for nothing.
 	if p.Replicas.used.Load() {

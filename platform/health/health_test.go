@@ -55,6 +55,11 @@ func TestHealthzAnswersOKWithoutTouchingAnyCheck(t *testing.T) {
 	if touched {
 		t.Fatal("healthz pinged a dependency")
 	}
+	// The body is written once, ahead of time: it must stay what encoding Live gives.
+	want, _ := json.Marshal(health.Live{Status: "ok"})
+	if got := rec.Body.String(); got != string(want)+"\n" || rec.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("healthz body %q (%s), want %q as application/json", got, rec.Header().Get("Content-Type"), want)
+	}
 }
 
 func TestReadyzListsEveryCheckWhenAllAnswer(t *testing.T) {

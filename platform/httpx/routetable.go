@@ -10,7 +10,10 @@ import (
 
 // RouteTable finds the Route a request matched; echo's router has already run when
 // middleware does, so c.Path() is the matched pattern.
-type RouteTable map[string]Route
+type RouteTable map[routeKey]*Route
+
+// routeKey is a pair, not "METHOD /path": looking it up builds no string.
+type routeKey struct{ method, path string }
 
 // NewRouteTable checks every route (method, path, handler, access, no duplicates up to
 // parameter names) and reports all offenders at once. haveVerifier says whether the server can
@@ -39,7 +42,7 @@ func NewRouteTable(routes []Route, haveVerifier bool) (RouteTable, error) {
 			problems = append(problems, fmt.Errorf("route %q duplicates %q", id, prev))
 		}
 		shapes[shape] = id
-		t[id] = r
+		t[routeKey{r.Method, r.Path}] = &r
 	}
 	return t, errors.Join(problems...)
 }
@@ -54,10 +57,19 @@ func paramShape(path string) string {
 	return strings.Join(segs, "/")
 }
 
-// Lookup is the Route the request c matched, if any.
-func (t RouteTable) Lookup(c echo.Context) (Route, bool) {
-	r, ok := t[c.Request().Method+" "+c.Path()]
+// Lookup is the Route the request c matched, if any (shared: never modify it).
+func (t RouteTable) Lookup(c echo.Context) (*Route, bool) {
+	r, ok := t[routeKey{c.Request().Method, c.Path()}]
 	return r, ok
+}
+
+// Routes are every route of the table (shared: never modify them).
+func (t RouteTable) Routes() []*Route {
+	routes := make([]*Route, 0, len(t))
+	for _, r := range t {
+		routes = append(routes, r)
+	}
+	return routes
 }
 
 // Label is the bounded route name for logs, spans and metric labels.

@@ -1,11 +1,14 @@
 package middleware
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/reqctx"
 )
 
 var (
@@ -35,8 +38,9 @@ func AccessCheck(t httpx.RouteTable, v *authn.Verifier) echo.MiddlewareFunc {
 			if route.Access == httpx.Admin && !p.IsAdmin() {
 				return errNotAdmin
 			}
-			ctx := authn.WithPrincipal(r.Context(), p)
-			c.SetRequest(r.WithContext(authn.WithToken(ctx, token))) // for calls to other services
+			c.SetRequest(reqctx.Derive(r, func(ctx context.Context) context.Context {
+				return authn.WithToken(authn.WithPrincipal(ctx, p), token) // the token: for calls to other services
+			}))
 			return next(c)
 		}
 	}

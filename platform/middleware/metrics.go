@@ -3,6 +3,7 @@ package middleware
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -52,8 +53,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 
 func (m *Metrics) enabled() bool { return m.requests != nil }
 
-// Middleware counts each request and times it, by method, route and final status.
+// Middleware counts each request and times it, by method, route and final status. Each route's
+// series are resolved once, here and on a route's first answer with a given status, rather than
+// by hashing label values on every request.
 func (m *Metrics) Middleware(t httpx.RouteTable) echo.MiddlewareFunc {
+	var rs map[*httpx.Route]*routeSeries
+	if m.enabled() {
+		rs = m.routes(t) // here: echo v4 runs the function below on every request
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		if !m.enabled() {
 			return next
@@ -61,12 +68,68 @@ func (m *Metrics) Middleware(t httpx.RouteTable) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
-			method, route := methodLabel(c, t), t.Label(c)
-			m.requests.WithLabelValues(method, route, strconv.Itoa(problem.ResponseStatus(c, err))).Inc()
-			m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
+			status := problem.ResponseStatus(c, err)
+			if route, ok := t.Lookup(c); ok {
+				s := rs[route].resolved()
+				s.requests(m, status).Inc()
+				s.duration.Observe(time.Since(start).Seconds())
+				return err
+			}
+			method := methodLabel(c, t)
+			m.requests.WithLabelValues(method, unmatched, strconv.Itoa(status)).Inc()
+			m.duration.WithLabelValues(method, unmatched).Observe(time.Since(start).Seconds())
 			return err
 		}
 	}
+}
+
+const unmatched = "unmatched" // httpx.RouteTable.Label of a request no route matched
+
+// routeSeries are one route's series, resolved on its first request (not ahead: a route never
+// called shows no series, as before).
+type routeSeries struct {
+	m            *Metrics
+	method, path string
+	once         sync.Once
+	duration     prometheus.Observer
+	statements   prometheus.Observer
+	byStatus     sync.Map // int -> prometheus.Counter
+}
+
+func (s *routeSeries) resolved() *routeSeries {
+	s.once.Do(func() {
+		s.duration = s.m.duration.WithLabelValues(s.method, s.path)
+		s.statements = s.m.statements.WithLabelValues(s.method, s.path)
+	})
+	return s
+}
+
+func (s *routeSeries) requests(m *Metrics, status int) prometheus.Counter {
+	if c, ok := s.byStatus.Load(status); ok {
+		return c.(prometheus.Counter)
+	}
+	c := m.requests.WithLabelValues(s.method, s.path, strconv.Itoa(status))
+	s.byStatus.Store(status, c)
+	return c
+}
+
+// routes are every route's series, once per middleware (the vectors hand out the same series
+// for the same labels, so both middlewares may resolve them).
+func (m *Metrics) routes(t httpx.RouteTable) map[*httpx.Route]*routeSeries {
+	rs := make(map[*httpx.Route]*routeSeries, len(t))
+	for _, r := range t.Routes() {
+		rs[r] = &routeSeries{m: m, method: r.Method, path: r.Path}
+	}
+	return rs
+}
+
+// observeStatements records a request's SQL round trips.
+func (m *Metrics) observeStatements(c echo.Context, t httpx.RouteTable, rs map[*httpx.Route]*routeSeries, n int64) {
+	if route, ok := t.Lookup(c); ok {
+		rs[route].resolved().statements.Observe(float64(n))
+		return
+	}
+	m.statements.WithLabelValues(methodLabel(c, t), unmatched).Observe(float64(n))
 }
 
 // methodLabel keeps label values bounded: an unmatched request may carry any method token.

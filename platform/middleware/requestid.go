@@ -16,10 +16,10 @@ func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		id := r.Header.Get(httpx.HeaderRequestID)
 		if !validRequestID(id) {
-			id = ids.New()
+			id = ids.NewRequestID()
 		}
 		c.Response().Header().Set(httpx.HeaderRequestID, id)
-		c.SetRequest(r.WithContext(reqctx.WithRequestID(r.Context(), id)))
+		c.SetRequest(reqctx.Begin(r, id)) // the request's one context: the others derive it in place
 		return next(c)
 	}
 }

@@ -1,11 +1,13 @@
 package middleware
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/httpx"
+	"github.com/modmono/platform/reqctx"
 	"github.com/modmono/platform/sqlcount"
 )
 
@@ -16,11 +18,17 @@ const HeaderSQLStatements = "X-SQL-Statements"
 // StatementCounter counts each request's SQL round trips (sqlcount), reports them in
 // X-SQL-Statements when header is set, and observes them in m's histogram.
 func StatementCounter(header bool, m *Metrics, t httpx.RouteTable) echo.MiddlewareFunc {
+	var rs map[*httpx.Route]*routeSeries
+	if m.enabled() {
+		rs = m.routes(t) // here: echo v4 runs the function below on every request
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			r := c.Request()
-			ctx, counter := sqlcount.Start(r.Context())
-			c.SetRequest(r.WithContext(ctx))
+			var counter *sqlcount.Counter
+			c.SetRequest(reqctx.Derive(c.Request(), func(ctx context.Context) context.Context {
+				ctx, counter = sqlcount.Start(ctx)
+				return ctx
+			}))
 			if header {
 				// A Before hook runs however and wherever the response gets written, errors
 				// and panics included.
@@ -31,7 +39,7 @@ func StatementCounter(header bool, m *Metrics, t httpx.RouteTable) echo.Middlewa
 			}
 			if m.enabled() {
 				defer func() {
-					m.statements.WithLabelValues(methodLabel(c, t), t.Label(c)).Observe(float64(counter.Count()))
+					m.observeStatements(c, t, rs, counter.Count())
 				}()
 			}
 			return next(c)

@@ -60,7 +60,7 @@ func SetupTracing(cfg TracingConfig, logger *slog.Logger) (trace.TracerProvider,
 		opts = append(opts, sdktrace.WithBatcher(exporter))
 		logger.Info("exporting traces over OTLP/HTTP", slog.String("endpoint", tracesURL(cfg.OTLPEndpoint)))
 	}
-	tp := sdktrace.NewTracerProvider(opts...)
+	tp := &Provider{TracerProvider: sdktrace.NewTracerProvider(opts...), records: cfg.OTLPEndpoint != ""}
 	otel.SetTextMapPropagator(propagation.TraceContext{})
 	otel.SetTracerProvider(tp)
 	shutdown := func(ctx context.Context) error {
@@ -74,6 +74,18 @@ func SetupTracing(cfg TracingConfig, logger *slog.Logger) (trace.TracerProvider,
 	}
 	return tp, shutdown, nil
 }
+
+// Provider is the SDK's tracer provider, saying whether it records the traces that requests
+// start (RecordsNewTraces): when it does not, the HTTP edge gives a request without a
+// traceparent its trace and span ids itself, without the cost of a span nobody records.
+type Provider struct {
+	*sdktrace.TracerProvider
+	records bool
+}
+
+// RecordsNewTraces is false when no exporter is configured: new (root) traces are then never
+// sampled, and a span started for one records nothing.
+func (p *Provider) RecordsNewTraces() bool { return p.records }
 
 // Sampler samples every new trace (or the given ratio of them) and follows the caller's
 // decision for a trace that arrives with a parent.

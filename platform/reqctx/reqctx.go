@@ -1,8 +1,14 @@
-// Package reqctx carries the request id in the context; it sits below both the HTTP middleware
-// (which sets it) and logging (which reads it), so neither has to import the other.
+// Package reqctx carries the request id in the context, and gives each HTTP request one context
+// that the middleware chain derives in place (Derive) instead of copying the request once per
+// value; it sits below both the HTTP middleware (which sets it) and logging (which reads it), so
+// neither has to import the other.
 package reqctx
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"time"
+)
 
 type requestIDKey struct{}
 
@@ -15,4 +21,47 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
+}
+
+// requestCtx is a request's one context: it answers the request id itself and delegates the
+// rest to inner, which Derive replaces as each middleware adds its value, span or deadline. A
+// middleware derives before the handler runs, before anything else holds the context, so inner
+// is only ever replaced on the request's own goroutine before it is shared.
+type requestCtx struct {
+	inner context.Context
+	id    string
+}
+
+func (c *requestCtx) Deadline() (time.Time, bool) { return c.inner.Deadline() }
+func (c *requestCtx) Done() <-chan struct{}       { return c.inner.Done() }
+func (c *requestCtx) Err() error                  { return c.inner.Err() }
+
+func (c *requestCtx) Value(key any) any {
+	if _, ok := key.(requestIDKey); ok {
+		return c.id
+	}
+	return c.inner.Value(key)
+}
+
+func (c *requestCtx) String() string { return "reqctx.Request(" + c.id + ")" }
+
+// Begin gives r its one context, carrying the request id: the only copy of the request the
+// chain makes (http.Request.WithContext copies the whole request).
+func Begin(r *http.Request, id string) *http.Request {
+	if c, ok := r.Context().(*requestCtx); ok {
+		c.id = id
+		return r
+	}
+	return r.WithContext(&requestCtx{inner: r.Context(), id: id})
+}
+
+// Derive gives r the context derive makes from its current one: in place when r's context is
+// Begin's (derive then receives the context behind it), otherwise on a copy of r. derive must
+// build on the context it receives, never on r.Context().
+func Derive(r *http.Request, derive func(context.Context) context.Context) *http.Request {
+	if c, ok := r.Context().(*requestCtx); ok {
+		c.inner = derive(c.inner)
+		return r
+	}
+	return r.WithContext(derive(r.Context()))
 }
