@@ -115,7 +115,7 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = middleware.ClientIP(cfg.TrustedProxies)
 	e.HTTPErrorHandler = func(err error, c echo.Context) { _ = problem.Write(c, err) }
-	e.Use(
+	chain := []echo.MiddlewareFunc{
 		middleware.Instance(cfg.InstanceName, deps.Drain),
 		middleware.RequestID,
 		middleware.SecurityHeaders(table, cfg.TrustedProxies, cfg.HSTS),
@@ -128,13 +128,24 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 		middleware.BodyLimit(cfg.BodyLimit),
 		middleware.JSONOnly(table),
 		middleware.AccessCheck(table, deps.Verifier),
-	)
+	}
 	if deps.ReadAfter != nil {
-		e.Use(deps.ReadAfter)
+		chain = append(chain, deps.ReadAfter)
 	}
+	// Each route's handler is wrapped in the chain once, here: echo v4 would otherwise wrap the
+	// matched handler in every middleware given to Use on every request (a closure each). The
+	// answers no route gives (404, 405, OPTIONS) still pass through the chain, wrapped then.
 	for _, r := range routes {
-		e.Add(r.Method, r.Path, r.Handler)
+		e.Add(r.Method, r.Path, wrap(chain, r.Handler))
 	}
+	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if _, ok := table.Lookup(c); ok {
+				return next(c) // a route's handler, wrapped already
+			}
+			return wrap(chain, next)(c)
+		}
+	})
 	return e, nil
 }
 
@@ -150,6 +161,14 @@ func New(cfg Config, h http.Handler) *http.Server {
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 	}
+}
+
+// wrap applies chain to h, the first middleware outermost (as echo's Use orders them).
+func wrap(chain []echo.MiddlewareFunc, h echo.HandlerFunc) echo.HandlerFunc {
+	for i := len(chain) - 1; i >= 0; i-- {
+		h = chain[i](h)
+	}
+	return h
 }
 
 // HeadAsGet serves a HEAD request as a GET (RFC 9110 §9.3.2: HEAD wherever GET is): routing,

@@ -29,7 +29,8 @@ func NewBuffered(format, level string, w io.Writer, interval time.Duration) (*sl
 		return New(format, level, w), nil
 	}
 	buf := NewBuffer(w, interval)
-	return slog.New(ContextHandler{Handler: newHandler(format, level, buf), flusher: buf}), buf
+	fast := &Fast{json: !strings.EqualFold(format, "text"), level: ParseLevel(level), out: buf}
+	return slog.New(ContextHandler{Handler: newHandler(format, level, buf), flusher: buf, fast: fast}), buf
 }
 
 func newHandler(format, level string, w io.Writer) slog.Handler {
@@ -61,6 +62,9 @@ type ContextHandler struct {
 	// flusher, when set, is flushed after every ERROR record, so that an error is on its way
 	// out at once.
 	flusher *Buffer
+	// fast is the access log's way around slog (FastFor); only NewBuffered's own handler has
+	// it, not one with attributes or groups added.
+	fast *Fast
 }
 
 func (h ContextHandler) Handle(ctx context.Context, r slog.Record) error {
