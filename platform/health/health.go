@@ -74,7 +74,13 @@ func Routes(checks []Check, drain *Drain) ([]httpx.Route, error) {
 // most frequent request of all, and its answer never changes.
 var liveBody = []byte(`{"status":"ok"}` + "\n")
 
-func liveness(c echo.Context) error { return c.JSONBlob(http.StatusOK, liveBody) }
+// jsonType is liveBody's Content-Type, set as a made-once value so that JSONBlob finds it set.
+var jsonType = []string{echo.MIMEApplicationJSON}
+
+func liveness(c echo.Context) error {
+	c.Response().Header()[echo.HeaderContentType] = jsonType
+	return c.JSONBlob(http.StatusOK, liveBody)
+}
 
 // readyz answers 503 naming the failing checks; their errors become the logged cause, never the
 // response, which must not leak driver text.

@@ -15,11 +15,12 @@ const HeaderServedBy = "X-Served-By"
 // keep-alive connection to it reconnects (through the load balancer, to another instance)
 // instead of sending its next request to a port about to close.
 func Instance(name string, drain *health.Drain) echo.MiddlewareFunc {
+	servedBy := []string{name} // made once, as SecurityHeaders' values are
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Response().Header()
 			if name != "" {
-				h.Set(HeaderServedBy, name)
+				h[HeaderServedBy] = servedBy
 			}
 			if drain.Draining() {
 				h.Set(echo.HeaderConnection, "close")

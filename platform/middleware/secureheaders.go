@@ -23,6 +23,15 @@ const (
 // they may be other teams' hosts, still on plain HTTP.
 const hstsValue = "max-age=63072000"
 
+// The headers' values, made once: Header.Set would make a new one-element slice for each on
+// every answer. Their length is their capacity, so an Add to one of these headers copies it
+// rather than writing into the shared array.
+var (
+	nosniff = []string{"nosniff"}
+	noStore = []string{"no-store"}
+	hsts    = []string{hstsValue}
+)
+
 // SecurityHeaders sets, before the handler runs (so errors carry them too): nosniff on every
 // answer; Cache-Control: no-store on every answer except a GET to a public route without
 // credentials (the catalogue, the JWK Set, the docs), since the others carry tokens or personal
@@ -31,12 +40,12 @@ func SecurityHeaders(t httpx.RouteTable, trusted []netip.Prefix, mode string) ec
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r, h := c.Request(), c.Response().Header()
-			h.Set(echo.HeaderXContentTypeOptions, "nosniff")
+			h[echo.HeaderXContentTypeOptions] = nosniff
 			if !sharable(t, c) {
-				h.Set(echo.HeaderCacheControl, "no-store")
+				h[echo.HeaderCacheControl] = noStore
 			}
 			if mode == HSTSAlways || mode == HSTSAuto && overHTTPS(r, trusted) {
-				h.Set(echo.HeaderStrictTransportSecurity, hstsValue)
+				h[echo.HeaderStrictTransportSecurity] = hsts
 			}
 			return next(c)
 		}

@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/internal/servertest"
@@ -112,5 +114,31 @@ func TestHeadAnswersWhereGetDoes(t *testing.T) {
 				t.Errorf("HEAD lacks the headers a GET has: %v", resp.Header)
 			}
 		})
+	}
+}
+
+// The headers' values are made once and shared by every answer: a handler adding to one of
+// them changes its own answer only.
+func TestSecurityHeaderValuesAreNotSharedWithTheNextAnswer(t *testing.T) {
+	t.Parallel()
+	h := middleware.SecurityHeaders(httpx.RouteTable{}, nil, middleware.HSTSAlways)(func(c echo.Context) error {
+		for _, k := range []string{echo.HeaderCacheControl, echo.HeaderXContentTypeOptions, echo.HeaderStrictTransportSecurity} {
+			c.Response().Header().Add(k, "extra")
+		}
+		return c.NoContent(http.StatusNoContent)
+	})
+	for i := range 2 {
+		rec := httptest.NewRecorder()
+		if err := h(echo.New().NewContext(httptest.NewRequest(http.MethodPost, "/", nil), rec)); err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]string{
+			echo.HeaderCacheControl: "no-store", echo.HeaderXContentTypeOptions: "nosniff",
+			echo.HeaderStrictTransportSecurity: "max-age=63072000",
+		} {
+			if got := rec.Header().Values(k); len(got) != 2 || got[0] != want || got[1] != "extra" {
+				t.Errorf("answer %d: %s = %q, want [%s extra]", i, k, got, want)
+			}
+		}
 	}
 }

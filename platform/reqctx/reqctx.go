@@ -29,7 +29,7 @@ func RequestID(ctx context.Context) string {
 // is only ever replaced on the request's own goroutine before it is shared.
 type requestCtx struct {
 	inner context.Context
-	id    string
+	id    any // a string, boxed once rather than on every Value
 }
 
 func (c *requestCtx) Deadline() (time.Time, bool) { return c.inner.Deadline() }
@@ -43,13 +43,13 @@ func (c *requestCtx) Value(key any) any {
 	return c.inner.Value(key)
 }
 
-func (c *requestCtx) String() string { return "reqctx.Request(" + c.id + ")" }
+func (c *requestCtx) String() string { return "reqctx.Request(" + c.id.(string) + ")" }
 
 // Begin gives r its one context, carrying the request id: the only copy of the request the
 // chain makes (http.Request.WithContext copies the whole request).
 func Begin(r *http.Request, id string) *http.Request {
 	if c, ok := r.Context().(*requestCtx); ok {
-		c.id = id
+		c.id = any(id)
 		return r
 	}
 	return r.WithContext(&requestCtx{inner: r.Context(), id: id})
