@@ -71,6 +71,9 @@ func rewriteRawError(p []byte) ([]byte, bool) {
 	if !bytes.HasPrefix(p, []byte(prefix)) || len(p) < len(prefix)+3 {
 		return nil, false
 	}
+	if d := p[len(prefix)]; d != '4' && d != '5' {
+		return nil, false // a success: spare the search through every answer's headers
+	}
 	i := bytes.Index(p, []byte(rawErrorHeaders))
 	if i < 0 || bytes.IndexByte(p[:i], '\n') >= 0 {
 		return nil, false // the headers are not right after the status line: a handler's answer
