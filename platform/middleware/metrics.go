@@ -59,7 +59,7 @@ func (m *Metrics) enabled() bool { return m.requests != nil }
 func (m *Metrics) Middleware(t httpx.RouteTable) echo.MiddlewareFunc {
 	var rs map[*httpx.Route]*routeSeries
 	if m.enabled() {
-		rs = m.routes(t) // here: echo v4 runs the function below on every request
+		rs = m.routes(t) // out here: echo v4 may run the function below on every request (Use)
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		if !m.enabled() {

@@ -20,7 +20,7 @@ const HeaderSQLStatements = "X-SQL-Statements"
 func StatementCounter(header bool, m *Metrics, t httpx.RouteTable) echo.MiddlewareFunc {
 	var rs map[*httpx.Route]*routeSeries
 	if m.enabled() {
-		rs = m.routes(t) // here: echo v4 runs the function below on every request
+		rs = m.routes(t) // out here: echo v4 may run the function below on every request (Use)
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
