@@ -11,3 +11,9 @@ SELECT :holder::text WHERE :expires_at::timestamptz > :now::timestamptz
 -- name: outbox.release_lease
 -- Unused on PostgreSQL: the advisory lock ends with its transaction.
 SELECT :holder::text, :now::timestamptz
+
+-- name: outbox.mark_published
+-- Every event a batch published, in one statement: :seqs is a JSON array of seqs, made an array
+-- once (an InitPlan) so that the primary key finds each row.
+UPDATE outbox SET published_at = :now
+WHERE seq = ANY (ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(:seqs AS jsonb)) AS bigint)))
