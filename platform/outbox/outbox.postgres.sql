@@ -2,7 +2,12 @@
 -- One relay per schema at a time: a second relay finds the lock taken and leaves the batch to
 -- the first instead of publishing the same events concurrently. The lock is released with the
 -- batch's transaction, after its marks are visible.
+-- The batch's commit does not wait for its WAL to reach the disk (synchronous_commit off for
+-- this transaction only): a crash can then lose the last marks of well under a second, and
+-- their events are published again, which at least once allows and inboxes absorb. Under load
+-- the relay's commits then no longer queue for the disk beside the commands' own.
 SELECT pg_try_advisory_xact_lock(hashtextextended('outbox:' || current_schema(), 0))
+       AND set_config('synchronous_commit', 'off', true) = 'off'
 
 -- name: outbox.lease
 -- Unused on PostgreSQL: the advisory lock of outbox.lock serves.

@@ -118,7 +118,7 @@ const busyRetry = 20 * time.Millisecond
 // minBatchGap spaces the batches a stream of nudges asks for: under load the events of a few
 // milliseconds go out in one batch (one transaction, one statement marking them all) instead
 // of one batch per commit. The first nudge after a quiet spell starts a batch at once.
-const minBatchGap = 5 * time.Millisecond
+const minBatchGap = 10 * time.Millisecond
 
 func (r *Relay) loop(ctx context.Context, ru *run) {
 	defer close(ru.done)
