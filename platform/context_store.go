@@ -39,6 +39,8 @@ func ContextStore[C any](name string, store func(C) config.Database, migrate fun
 					PoolWait: own.PoolWait,
 					Metrics:  reg,
 					Migrate:  func(ctx context.Context, e *db.Engine) error { return migrate(ctx, e, name) },
+					// The context's relay runs in this process and its Units of Work nudge it.
+					Settings: outbox.InProcessRelaySettings(),
 				})
 				if err == nil && engines.ReadsFromReplicas() {
 					replicas.used.Store(true)

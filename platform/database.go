@@ -33,6 +33,9 @@ type Database struct {
 	// Metrics, when set, gets the pools' statistics (db_pool_*{context,engine}): the platform's
 	// prometheus.Registerer from the graph.
 	Metrics prometheus.Registerer
+	// Settings are PostgreSQL run-time parameters of every connection to the primary
+	// (db.Config.Settings).
+	Settings map[string]string
 }
 
 // ReplicaReads records whether any store of the process reads from streaming replicas: only
@@ -72,7 +75,7 @@ func OpenDatabase(lc fx.Lifecycle, base config.Base, d Database) (*db.Engines, h
 	}
 	engines, err := db.Open(ctx, db.Config{URL: url, Context: d.Context,
 		MaxConns: cmp.Or(d.PoolMax, base.DBPoolMax), PoolWait: cmp.Or(d.PoolWait, base.DBPoolWait),
-		ReadURLs: readURLs, MaxLag: base.DatabaseReadMaxLag, ReadObserver: observer})
+		ReadURLs: readURLs, MaxLag: base.DatabaseReadMaxLag, ReadObserver: observer, Settings: d.Settings})
 	if err != nil {
 		return nil, health.Check{}, fmt.Errorf("%s database: %w", d.Context, err)
 	}

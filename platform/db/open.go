@@ -35,6 +35,10 @@ type Config struct {
 	MaxLag time.Duration
 	// ReadObserver, when set, is told where reads go (metrics).
 	ReadObserver ReadObserver
+	// Settings are PostgreSQL run-time parameters given to every connection of the primary's
+	// pool when it connects (no statement per transaction); ignored on SQLite. The outbox's
+	// outbox.notify is one (outbox.InProcessRelaySettings).
+	Settings map[string]string
 }
 
 const defaultMaxConns = 10

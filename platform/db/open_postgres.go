@@ -78,6 +78,11 @@ func postgresEngine(cfg Config, url string, replica bool) (*Engine, error) {
 	// context's tables; UTC makes the server's text output of times match ours.
 	poolConfig.ConnConfig.RuntimeParams["search_path"] = cfg.schema()
 	poolConfig.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	if !replica {
+		for name, value := range cfg.Settings {
+			poolConfig.ConnConfig.RuntimeParams[name] = value
+		}
+	}
 	poolConfig.AfterConnect = scanTimestamptzInUTC
 
 	pool, err := pgxpool.NewWithConfig(context.Background(), poolConfig)

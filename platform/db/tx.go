@@ -208,3 +208,23 @@ func (t *Tx) rollback(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Autocommit runs fn with the engine itself as its connection, outside any transaction: each
+// statement fn runs is atomic and committed on its own, and no BEGIN or COMMIT is sent. It is
+// for work whose only write is one statement (PostgreSQL: a WITH of several inserts is one), and
+// whose reads need no isolation from it: at READ COMMITTED a transaction gives a read that locks
+// nothing no more. After fn succeeds it records the commit for read-your-writes, as InTx does.
+//
+// Deadline: each statement follows ctx. A write cancelled at the deadline is rolled back by
+// PostgreSQL, unless it was already committing, in which case it completes; either way the
+// answer says which.
+func (e *Engine) Autocommit(ctx context.Context, fn func(conn Conn) error) error {
+	if e.router != nil {
+		return e.router.primary.Autocommit(ctx, fn)
+	}
+	if err := fn(e); err != nil {
+		return pastDeadline(ctx, err)
+	}
+	e.recordCommit(ctx)
+	return nil
+}

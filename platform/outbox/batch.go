@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -36,7 +37,7 @@ func (r *Relay) batch(ctx context.Context) (int, error) {
 
 // batchLocked is PostgreSQL's batch: one transaction that takes the schema's advisory lock, so
 // a second relay (another replica) leaves the batch to the first, selects the due events, and
-// marks each published once Publish returned nil.
+// marks those published whose Publish returned nil. errBusy: another relay held the lock.
 func (r *Relay) batchLocked(ctx context.Context) (int, error) {
 	var selected int
 	var locked bool
@@ -51,18 +52,26 @@ func (r *Relay) batchLocked(ctx context.Context) (int, error) {
 		selected, err = r.publishDue(ctx, tx, tx)
 		return err
 	})
-	if err == nil && locked {
+	if err == nil && !locked {
+		return 0, errBusy
+	}
+	if err == nil {
 		// After the commit, so that a failing gauge query never undoes the batch.
-		r.updateGauges(ctx)
+		r.updateGauges(ctx, selected == 0)
 	}
 	return selected, err
 }
+
+// errBusy reports a batch left to another relay, which held the outbox's lock: that relay may
+// have selected its events before this relay's nudge was committed, so this one tries again
+// soon (see Relay.loop) instead of waiting for a poll or a notification.
+var errBusy = errors.New("another relay holds the outbox")
 
 // batchUnlocked is SQLite's batch. It must not hold the store's only write connection while
 // subscribers run: a subscriber in another context may be waiting for that context's relay,
 // which may in turn be publishing to this context, and two relays holding each other's writer
 // would deadlock. Instead the relay holds a lease row (taken in one statement) for longer than
-// a batch takes, and each mark is its own statement.
+// a batch takes, and the marks are statements of their own after the publishes.
 func (r *Relay) batchUnlocked(ctx context.Context) (int, error) {
 	now := r.cfg.Clock.Now()
 	var holder string
@@ -77,12 +86,14 @@ func (r *Relay) batchUnlocked(ctx context.Context) (int, error) {
 	}
 	selected, err := r.publishDue(ctx, r.cfg.Engines.Read, r.cfg.Engines.Write)
 	if err == nil {
-		r.updateGauges(ctx)
+		r.updateGauges(ctx, selected == 0)
 	}
 	return selected, err
 }
 
-// publishDue loads the due events through load and records each outcome through mark.
+// publishDue loads the due events through load and records the outcomes through mark: each
+// failure as it happens, the published events in one statement at the end (a crash before it
+// publishes them again: at least once).
 func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error) {
 	now := r.cfg.Clock.Now()
 	// What is due decides what is published and marked: never a replica's past.
@@ -97,6 +108,7 @@ func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error)
 	defer func() { endSpan(span, failed) }()
 	// An aggregate whose event failed in this batch waits: its later events must not overtake.
 	held := map[string]bool{}
+	published := make([]int64, 0, len(due))
 	for _, p := range due {
 		if held[p.event.AggregateID] {
 			continue
@@ -104,24 +116,46 @@ func (r *Relay) publishDue(ctx context.Context, load, mark db.Conn) (int, error)
 		ok, err := r.publishOne(ctx, mark, now, p)
 		if err != nil {
 			failed = err
+			// Best effort, for SQLite, whose marks are not undone with a transaction: what was
+			// published is then not published again.
+			_ = r.markPublished(ctx, mark, now, published)
 			return len(due), err
 		}
 		held[p.event.AggregateID] = !ok
+		if ok {
+			published = append(published, p.seq)
+		}
+	}
+	if err := r.markPublished(ctx, mark, now, published); err != nil {
+		failed = err
+		return len(due), err
 	}
 	return len(due), nil
 }
 
-// publishOne publishes p and records the outcome in tx; ok is false when Publish failed. An
-// error means the batch must roll back: recording failed, or the relay is being stopped.
+// markPublished records the events of seqs as published, in one statement.
+func (r *Relay) markPublished(ctx context.Context, conn db.Conn, now time.Time, seqs []int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(seqs)
+	if err != nil {
+		return err
+	}
+	if _, err := queries.Exec(ctx, conn, "outbox.mark_published", db.Args{"now": now, "seqs": string(list)}); err != nil {
+		return fmt.Errorf("mark %d events published: %w", len(seqs), err)
+	}
+	r.metrics.published.Add(float64(len(seqs)))
+	return nil
+}
+
+// publishOne publishes p, recording a failure in tx; ok is false when Publish failed. An error
+// means the batch must roll back: recording failed, or the relay is being stopped.
 func (r *Relay) publishOne(ctx context.Context, tx db.Conn, now time.Time, p pending) (ok bool, err error) {
 	pubCtx, span := startPublishSpan(ctx, r.cfg.TracerProvider, p.event)
 	pubErr := r.cfg.Publisher.Publish(pubCtx, p.event)
 	endSpan(span, pubErr)
 	if pubErr == nil {
-		if _, err := queries.Exec(ctx, tx, "outbox.mark_published", db.Args{"now": now, "seq": p.seq}); err != nil {
-			return false, fmt.Errorf("mark event %s published: %w", p.event.ID, err)
-		}
-		r.metrics.published.Inc()
 		return true, nil
 	}
 	if ctx.Err() != nil {

@@ -11,7 +11,8 @@ import (
 )
 
 // listen keeps one connection LISTENing on outbox_<schema>, where the outbox's insert trigger
-// notifies at every commit (from any process), and nudges the relay on each notification. A lost
+// notifies at the commits of processes that have no relay of their own for the context (see
+// InProcessRelaySettings), and nudges the relay on each notification. A lost
 // connection is re-established with growing delays; polling covers the gap meanwhile.
 func (r *Relay) listen(ctx context.Context, pool *pgxpool.Pool) {
 	const first, most = 100 * time.Millisecond, 30 * time.Second
@@ -73,4 +74,15 @@ func channelName(schema string) string {
 		name = name[:63]
 	}
 	return name
+}
+
+// InProcessRelaySettings are the PostgreSQL settings (db.Config.Settings) of the connections of
+// a process whose relay of the context runs in it and whose every outbox writer is a
+// UnitOfWork nudging that relay: the outbox trigger then skips its NOTIFY (messaging migration
+// 00004), which would otherwise serialise the commits of every writer on PostgreSQL's
+// notification lock. Relays in other processes (replicas) still find the events: their polls,
+// and this process's relay retrying within busyRetry when it found one of them publishing.
+// Writers elsewhere (another process without a relay, psql) notify as before.
+func InProcessRelaySettings() map[string]string {
+	return map[string]string{"outbox.notify": "off"}
 }

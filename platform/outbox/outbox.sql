@@ -25,7 +25,9 @@ ORDER BY o.seq
 LIMIT :limit
 
 -- name: outbox.mark_published
-UPDATE outbox SET published_at = :now WHERE seq = :seq
+-- Every event a batch published, in one statement: :seqs is a JSON array of seqs.
+UPDATE outbox SET published_at = :now
+WHERE seq IN (SELECT value FROM json_each(:seqs))
 
 -- name: outbox.mark_failed
 UPDATE outbox
@@ -33,17 +35,17 @@ SET attempts = :attempts, last_error = :last_error, next_attempt_at = :next_atte
     parked_at = :parked_at
 WHERE seq = :seq
 
--- name: outbox.counts
--- Two subqueries rather than one scan with CASE: each is answered from its partial index, so the
--- cost follows the backlog, not the published history.
+-- name: outbox.gauges
+-- The three gauges in one statement. Subqueries rather than one scan with CASE: each is answered
+-- from its partial index, so the cost follows the backlog, not the published history. The
+-- oldest pending event is joined rather than a scalar subquery so that SQLite still knows the
+-- column's type (a time); it is NULL when nothing is pending.
 SELECT (SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL),
-       (SELECT COUNT(*) FROM outbox WHERE parked_at IS NOT NULL)
-
--- name: outbox.oldest_pending
-SELECT occurred_at FROM outbox
-WHERE published_at IS NULL AND parked_at IS NULL
-ORDER BY seq
-LIMIT 1
+       (SELECT COUNT(*) FROM outbox WHERE parked_at IS NOT NULL),
+       oldest.occurred_at
+FROM (SELECT 1 AS one) AS one
+LEFT JOIN (SELECT occurred_at FROM outbox WHERE published_at IS NULL AND parked_at IS NULL
+           ORDER BY seq LIMIT 1) AS oldest ON 1 = 1
 
 -- name: outbox.parked
 SELECT seq, id, type, version, occurred_at, aggregate_id, trace_parent, payload, attempts,

@@ -25,6 +25,8 @@ type Relay struct {
 
 	mu      sync.Mutex
 	running *run // nil when stopped
+
+	gaugesAt time.Time // when the loop last refreshed the gauges
 }
 
 // run is one Start..Stop span of a relay.
@@ -107,38 +109,86 @@ func (r *Relay) Stop(ctx context.Context) error {
 	return err
 }
 
+// busyRetry is how soon a relay tries again after finding another relay (another replica)
+// publishing the outbox: that relay may have selected its batch before this one's nudge was
+// committed, and no notification tells it otherwise (see outbox.notify in the messaging
+// migrations).
+const busyRetry = 20 * time.Millisecond
+
+// minBatchGap spaces the batches a stream of nudges asks for: under load the events of a few
+// milliseconds go out in one batch (one transaction, one statement marking them all) instead
+// of one batch per commit. The first nudge after a quiet spell starts a batch at once.
+const minBatchGap = 10 * time.Millisecond
+
 func (r *Relay) loop(ctx context.Context, ru *run) {
 	defer close(ru.done)
 	ticker := time.NewTicker(r.cfg.PollInterval)
 	defer ticker.Stop()
+	var retry <-chan time.Time
 	for {
-		full := r.batchLogged(ctx)
-		if full {
+		started := time.Now()
+		n, err := r.batch(ctx)
+		r.logBatchError(ctx, err)
+		if err == nil && n == r.cfg.BatchSize {
 			continue // more is due: do not wait for a tick
+		}
+		retry = nil
+		if errors.Is(err, errBusy) {
+			retry = time.After(busyRetry)
 		}
 		select {
 		case <-ru.stopping:
-			for r.batchLogged(ctx) {
-			}
+			r.flush(ctx)
 			return
 		case <-ctx.Done():
 			return
 		case <-r.nudge:
+			if !r.spaced(ctx, ru, started) {
+				r.flush(ctx)
+				return
+			}
 		case <-ticker.C:
+		case <-retry:
 		}
 	}
 }
 
-// batchLogged runs one batch and reports whether it was full, so more may be due at once.
-func (r *Relay) batchLogged(ctx context.Context) bool {
-	n, err := r.batch(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			r.log.ErrorContext(ctx, "outbox relay batch failed; retrying at the next poll", slog.Any("error", err))
-		}
-		return false
+// spaced waits until minBatchGap has passed since the last batch started; false when the relay
+// is stopping meanwhile.
+func (r *Relay) spaced(ctx context.Context, ru *run, last time.Time) bool {
+	wait := minBatchGap - time.Since(last)
+	if wait <= 0 {
+		return true
 	}
-	return n == r.cfg.BatchSize
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ru.stopping:
+		return false
+	case <-ctx.Done():
+		return true // the loop notices at its next select
+	}
+}
+
+// flush publishes everything due before the relay stops; a batch left to another relay
+// (errBusy) is that relay's to publish.
+func (r *Relay) flush(ctx context.Context) {
+	for {
+		n, err := r.batch(ctx)
+		r.logBatchError(ctx, err)
+		if err != nil || n < r.cfg.BatchSize {
+			return
+		}
+	}
+}
+
+// logBatchError logs a failed batch, which the next poll retries; errBusy is no failure.
+func (r *Relay) logBatchError(ctx context.Context, err error) {
+	if err != nil && !errors.Is(err, errBusy) && ctx.Err() == nil {
+		r.log.ErrorContext(ctx, "outbox relay batch failed; retrying at the next poll", slog.Any("error", err))
+	}
 }
 
 // releaseLease lets another process's relay take over an SQLite outbox at once; a failure only

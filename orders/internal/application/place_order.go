@@ -42,7 +42,9 @@ func (h placeOrderHandler) Handle(ctx context.Context, in PlaceOrder) (OrderView
 		return OrderView{}, err
 	}
 	var view OrderView
-	err := h.uow.Do(ctx, func(ctx context.Context, r Repositories) error {
+	// The catalogue read locks nothing and the order, its items and its event are one write:
+	// no transaction is needed around them (see UnitOfWork.DoAutocommit).
+	err := h.uow.DoAutocommit(ctx, func(ctx context.Context, r Repositories) error {
 		o, err := h.place(ctx, r, in)
 		if err != nil {
 			return err
@@ -78,7 +80,11 @@ func (h placeOrderHandler) place(ctx context.Context, r Repositories, in PlaceOr
 		return domain.Order{}, err
 	}
 	o.IdempotencyKey = in.IdempotencyKey
-	added, err := r.Orders().Add(ctx, o)
+	placed, err := orderPlaced(ctx, h.clock, o)
+	if err != nil {
+		return domain.Order{}, err
+	}
+	added, err := r.Orders().Add(ctx, o, placed)
 	if err != nil {
 		return domain.Order{}, err
 	}
@@ -89,11 +95,7 @@ func (h placeOrderHandler) place(ctx context.Context, r Repositories, in PlaceOr
 		}
 		return earlier, sameLines(earlier, in.Items)
 	}
-	placed, err := orderPlaced(ctx, h.clock, o)
-	if err != nil {
-		return domain.Order{}, err
-	}
-	return o, r.Outbox().Append(ctx, placed)
+	return o, nil
 }
 
 // earlier finds the order an earlier run of this request placed, if it sent a key.

@@ -23,9 +23,10 @@ type Products interface {
 
 // Orders is the write-side repository of orders, bound to one transaction.
 type Orders interface {
-	// Add stores a new order with its items. It stores nothing and returns false when the
-	// customer already placed an order under o.IdempotencyKey (find it with ByIdempotencyKey).
-	Add(ctx context.Context, o domain.Order) (bool, error)
+	// Add stores a new order with its items and the events that announce it, all or nothing
+	// (one statement on PostgreSQL). It stores nothing and returns false when the customer
+	// already placed an order under o.IdempotencyKey (find it with ByIdempotencyKey).
+	Add(ctx context.Context, o domain.Order, events ...outbox.Event) (bool, error)
 	// ByIdempotencyKey loads the order customerID placed under key; ORDER_NOT_FOUND if none.
 	ByIdempotencyKey(ctx context.Context, customerID, key string) (domain.Order, error)
 	// ByID loads an order with its items; errs NotFound ORDER_NOT_FOUND when there is none.
@@ -59,6 +60,11 @@ type Repositories interface {
 // UnitOfWork runs fn in one transaction; fn's error rolls everything back.
 type UnitOfWork interface {
 	Do(ctx context.Context, fn func(ctx context.Context, repos Repositories) error) error
+	// DoAutocommit runs fn where each statement may commit on its own (no transaction on
+	// PostgreSQL, saving BEGIN and COMMIT): for a unit whose one write is a single call that
+	// stores everything (Orders.Add with its events; Outbox.Append refuses there) and whose
+	// reads lock nothing.
+	DoAutocommit(ctx context.Context, fn func(ctx context.Context, repos Repositories) error) error
 }
 
 // ProductReadModel answers product queries from the read engine, without loading aggregates.

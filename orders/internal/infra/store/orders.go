@@ -8,11 +8,13 @@ import (
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/ids"
+	"github.com/modmono/platform/outbox"
 )
 
-// orders is the write-side repository of orders, bound to one transaction.
+// orders is the write-side repository of orders, bound to one unit of work.
 type orders struct {
-	conn db.Conn
+	conn   db.Conn
+	outbox *outbox.TxOutbox // the unit's: Add stores an order's events with it
 }
 
 // itemRow is one item as orders.insert_items unpacks it from JSON.
@@ -28,15 +30,7 @@ type itemRow struct {
 	LineTotalCurrency string `json:"line_total_currency"`
 }
 
-func (r orders) Add(ctx context.Context, o domain.Order) (bool, error) {
-	n, err := queries.Exec(ctx, r.conn, "orders.insert", db.Args{
-		"id": o.ID, "customer_id": o.CustomerID, "status": string(o.Status),
-		"total_amount": o.Total.Amount, "total_currency": o.Total.Currency, "version": o.Version,
-		"idempotency_key": db.NullString(o.IdempotencyKey), "created_at": o.CreatedAt, "updated_at": o.UpdatedAt,
-	})
-	if err != nil || n == 0 {
-		return false, wrap(err, "store new order %s", o.ID)
-	}
+func (r orders) Add(ctx context.Context, o domain.Order, events ...outbox.Event) (bool, error) {
 	rows := make([]itemRow, len(o.Items))
 	for i, it := range o.Items {
 		rows[i] = itemRow{Position: i, ProductID: it.ProductID, SKU: it.SKU, Name: it.Name, Quantity: it.Quantity,
@@ -47,10 +41,32 @@ func (r orders) Add(ctx context.Context, o domain.Order) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	args := db.Args{
+		"id": o.ID, "customer_id": o.CustomerID, "status": string(o.Status),
+		"total_amount": o.Total.Amount, "total_currency": o.Total.Currency, "version": o.Version,
+		"idempotency_key": db.NullString(o.IdempotencyKey), "created_at": o.CreatedAt, "updated_at": o.UpdatedAt,
+		"items": items,
+	}
+	if r.conn.Dialect() == db.Postgres {
+		// One statement for the order, its items and its events: atomic without a transaction.
+		if args["events"], err = r.outbox.Rows(events...); err != nil {
+			return false, err
+		}
+		var added bool
+		if err := queries.QueryRow(ctx, r.conn, "orders.place", args).Scan(&added); err != nil {
+			return false, fmt.Errorf("store new order %s: %w", o.ID, err)
+		}
+		return added, nil
+	}
+	delete(args, "items")
+	n, err := queries.Exec(ctx, r.conn, "orders.insert", args)
+	if err != nil || n == 0 {
+		return false, wrap(err, "store new order %s", o.ID)
+	}
 	if _, err := queries.Exec(ctx, r.conn, "orders.insert_items", db.Args{"order_id": o.ID, "items": items}); err != nil {
 		return false, fmt.Errorf("store the items of order %s: %w", o.ID, err)
 	}
-	return true, nil
+	return true, r.outbox.Append(ctx, events...)
 }
 
 func (r orders) ByID(ctx context.Context, id string) (domain.Order, error) {

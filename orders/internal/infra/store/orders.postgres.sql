@@ -8,3 +8,31 @@ SELECT CAST(:order_id AS uuid), x.position, x.product_id, x.sku, x.name, x.quant
 FROM jsonb_to_recordset(CAST(:items AS jsonb)) AS x(position integer, product_id uuid, sku text, name text,
      quantity integer, unit_price_amount bigint, unit_price_currency text, line_total_amount bigint,
      line_total_currency text);
+
+-- name: orders.place
+-- The order, its items and its events in one statement, so that it is atomic without a
+-- transaction (no BEGIN, no COMMIT round trip). Items and events are inserted only if the order
+-- was (FROM o): a retry under a taken Idempotency-Key stores nothing and answers false. :items
+-- as in orders.insert_items; :events as outbox.TxOutbox.Rows encodes them.
+WITH o AS (
+    INSERT INTO orders (id, customer_id, status, total_amount, total_currency, payment_id, paid_at,
+                        idempotency_key, version, created_at, updated_at)
+    VALUES (:id, :customer_id, :status, :total_amount, :total_currency, NULL, NULL,
+            :idempotency_key, :version, :created_at, :updated_at)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), i AS (
+    INSERT INTO order_items (order_id, position, product_id, sku, name, quantity, unit_price_amount,
+                             unit_price_currency, line_total_amount, line_total_currency)
+    SELECT o.id, x.position, x.product_id, x.sku, x.name, x.quantity, x.unit_price_amount,
+           x.unit_price_currency, x.line_total_amount, x.line_total_currency
+    FROM o, jsonb_to_recordset(CAST(:items AS jsonb)) AS x(position integer, product_id uuid, sku text,
+         name text, quantity integer, unit_price_amount bigint, unit_price_currency text,
+         line_total_amount bigint, line_total_currency text)
+), e AS (
+    INSERT INTO outbox (id, type, version, aggregate_id, occurred_at, trace_parent, payload)
+    SELECT x.id, x.type, x.version, x.aggregate_id, x.occurred_at, x.trace_parent, x.payload
+    FROM o, jsonb_to_recordset(CAST(:events AS jsonb)) AS x(id text, type text, version integer,
+         aggregate_id text, occurred_at timestamptz, trace_parent text, payload text)
+)
+SELECT EXISTS (SELECT 1 FROM o);

@@ -103,6 +103,17 @@ func (u invalidatingUnitOfWork) Do(ctx context.Context, fn func(ctx context.Cont
 	return err
 }
 
+func (u invalidatingUnitOfWork) DoAutocommit(ctx context.Context, fn func(ctx context.Context, repos application.Repositories) error) error {
+	var changed bool
+	err := u.inner.DoAutocommit(ctx, func(ctx context.Context, r application.Repositories) error {
+		return fn(ctx, watchedRepositories{Repositories: r, changed: &changed})
+	})
+	if err == nil && changed {
+		u.cache.Invalidate(ctx, catalogue)
+	}
+	return err
+}
+
 // watchedRepositories notes whether the unit writes a product.
 type watchedRepositories struct {
 	application.Repositories

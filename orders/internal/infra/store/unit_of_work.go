@@ -21,6 +21,6 @@ type repositories struct {
 }
 
 func (r repositories) Products() application.Products { return products{conn: r.conn} }
-func (r repositories) Orders() application.Orders     { return orders{conn: r.conn} }
+func (r repositories) Orders() application.Orders     { return orders{conn: r.conn, outbox: r.outbox} }
 func (r repositories) Outbox() application.Outbox     { return r.outbox }
 func (r repositories) Inbox() application.Inbox       { return outbox.TxInbox{Conn: r.conn} }
