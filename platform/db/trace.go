@@ -31,11 +31,18 @@ func statementName(ctx context.Context) string {
 // hold personal data). Only statements inside a trace get a span, from the provider of the span
 // in ctx: migrations and the relay's idle polling stay out of the traces (and cost nothing).
 func startSpan(ctx context.Context, d Dialect, operation string) (context.Context, trace.Span) {
-	parent := trace.SpanFromContext(ctx)
-	if !parent.SpanContext().IsValid() {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
 		return ctx, noSpan // not parent: ending it would end the caller's span
 	}
-	name := statementName(ctx)
+	return startNamedSpan(ctx, d, operation, statementName(ctx))
+}
+
+// startNamedSpan is startSpan for a statement whose name the caller has at hand.
+func startNamedSpan(ctx context.Context, d Dialect, operation, name string) (context.Context, trace.Span) {
+	parent := trace.SpanFromContext(ctx)
+	if !parent.SpanContext().IsValid() {
+		return ctx, noSpan
+	}
 	spanName := name
 	if spanName == "" {
 		spanName = "db." + operation
