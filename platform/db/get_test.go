@@ -83,6 +83,16 @@ SELECT at FROM stamps WHERE id = :id
 		var names []string
 		for _, s := range exporter.GetSpans() {
 			names = append(names, s.Name)
+			if s.Name != "stamps.get" {
+				continue
+			}
+			attrs := map[string]string{}
+			for _, kv := range s.Attributes {
+				attrs[string(kv.Key)] = kv.Value.AsString()
+			}
+			if attrs["db.query.summary"] != "stamps.get" || attrs["db.operation.name"] != "query_row" || attrs["db.system"] == "" {
+				t.Errorf("span attributes %v, want the statement's name, its operation and the system", attrs)
+			}
 		}
 		if want := "stamps.get,root"; strings.Join(names, ",") != want {
 			t.Fatalf("spans %v, want %s", names, want)
