@@ -2,8 +2,10 @@ package authn
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -27,6 +29,12 @@ type VerifierConfig struct {
 type Verifier struct {
 	keys   KeySource
 	parser *jwt.Parser
+	// validator runs the parser's claim checks (exp, nbf, iat, iss, aud) alone, on the claims of
+	// a token found in verified.
+	validator *jwt.Validator
+	verified  *verifiedTokens
+	leeway    time.Duration
+	clk       clock.Clock
 	// broken is set when the wiring is unusable; Verify then fails closed with a 500 so the
 	// mistake shows in logs instead of looking like every caller's token being bad.
 	broken error
@@ -46,7 +54,7 @@ func NewVerifier(keys KeySource, cfg VerifierConfig, clk clock.Clock) *Verifier 
 	if cfg.Leeway <= 0 || cfg.Leeway > MaxLeeway {
 		cfg.Leeway = MaxLeeway
 	}
-	v := &Verifier{keys: keys}
+	v := &Verifier{keys: keys, verified: newVerifiedTokens(maxVerifiedTokens), leeway: cfg.Leeway, clk: clk}
 	switch {
 	case keys == nil:
 		v.broken = errors.New("authn: verifier has no key source")
@@ -54,7 +62,7 @@ func NewVerifier(keys KeySource, cfg VerifierConfig, clk clock.Clock) *Verifier 
 		// golang-jwt skips the iss/aud checks when the expected value is empty: refuse instead.
 		v.broken = errors.New("authn: verifier needs an issuer and an audience")
 	}
-	v.parser = jwt.NewParser(
+	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithIssuer(cfg.Issuer),
 		jwt.WithAudience(cfg.Audience),
@@ -63,7 +71,8 @@ func NewVerifier(keys KeySource, cfg VerifierConfig, clk clock.Clock) *Verifier 
 		jwt.WithIssuedAt(),
 		jwt.WithStrictDecoding(),
 		jwt.WithTimeFunc(clk.Now),
-	)
+	}
+	v.parser, v.validator = jwt.NewParser(opts...), jwt.NewValidator(opts...)
 	return v
 }
 
@@ -77,9 +86,20 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if raw == "" || len(raw) > MaxTokenLength {
 		return Principal{}, unauthenticated(errors.New("token empty or too long"))
 	}
-	var claims accessClaims
+	if t := v.verified.get(raw); t != nil {
+		if p, ok, err := v.reuse(ctx, raw, t); ok {
+			return p, err
+		}
+	}
+	var (
+		claims accessClaims
+		kid    string
+		used   crypto.PublicKey
+	)
 	_, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
-		return v.key(ctx, t)
+		var err error
+		kid, used, err = v.key(ctx, t)
+		return used, err
 	})
 	if err != nil {
 		if e, ok := errs.As(err); ok && e.Kind == errs.KindUnavailable {
@@ -90,23 +110,48 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if claims.Subject == "" {
 		return Principal{}, unauthenticated(errors.New("token has no sub claim"))
 	}
-	return Principal{UserID: claims.Subject, Roles: claims.Roles, TokenID: claims.ID}, nil
+	if key, ok := used.(equalKey); ok && claims.ExpiresAt != nil {
+		v.verified.put(raw, &verifiedToken{kid: kid, key: key, claims: &claims,
+			expiry: claims.ExpiresAt.Add(v.leeway)}, v.clk.Now())
+	}
+	return claims.principal(), nil
 }
 
-func (v *Verifier) key(ctx context.Context, t *jwt.Token) (any, error) {
+// reuse answers for a token verified before, checking again what may have changed since: its
+// key must still be the one that verified it (a retired key stops verifying), and its time
+// claims must hold now. ok is false when the key changed or cannot be had: the full verification
+// then decides, and reports the reason as it would for a new token.
+func (v *Verifier) reuse(ctx context.Context, raw string, t *verifiedToken) (p Principal, ok bool, err error) {
+	if k, err := v.keys.PublicKey(ctx, t.kid); err != nil || !t.key.Equal(k) {
+		v.verified.drop(raw)
+		return Principal{}, false, nil
+	}
+	if err := v.validator.Validate(t.claims); err != nil {
+		v.verified.drop(raw)
+		return Principal{}, true, unauthenticated(err)
+	}
+	return t.claims.principal(), true, nil
+}
+
+// principal is who the claims name; Roles is the caller's own copy.
+func (c *accessClaims) principal() Principal {
+	return Principal{UserID: c.Subject, Roles: slices.Clone(c.Roles), TokenID: c.ID}
+}
+
+func (v *Verifier) key(ctx context.Context, t *jwt.Token) (string, crypto.PublicKey, error) {
 	if _, ok := t.Header["crit"]; ok {
 		// RFC 7515 §4.1.11: extensions we do not understand must not be ignored.
-		return nil, errors.New("token has a crit header")
+		return "", nil, errors.New("token has a crit header")
 	}
 	kid, _ := t.Header["kid"].(string)
 	if kid == "" {
-		return nil, errors.New("token has no kid header")
+		return "", nil, errors.New("token has no kid header")
 	}
 	k, err := v.keys.PublicKey(ctx, kid)
 	if err != nil {
-		return nil, fmt.Errorf("key %q: %w", kid, err)
+		return "", nil, fmt.Errorf("key %q: %w", kid, err)
 	}
-	return k, nil
+	return kid, k, nil
 }
 
 func unauthenticated(cause error) error {

@@ -32,3 +32,9 @@ func CollectRows[T any](rows *sql.Rows, scan func(Scanner) (T, error)) ([]T, err
 	}
 	return out, nil
 }
+
+// ScanFunc is a function as a Scanner: QuerySet.Get with its statement bound, for a scan
+// function written for rows.
+type ScanFunc func(dest ...any) error
+
+func (f ScanFunc) Scan(dest ...any) error { return f(dest...) }

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -31,24 +33,68 @@ func statementName(ctx context.Context) string {
 // hold personal data). Only statements inside a trace get a span, from the provider of the span
 // in ctx: migrations and the relay's idle polling stay out of the traces (and cost nothing).
 func startSpan(ctx context.Context, d Dialect, operation string) (context.Context, trace.Span) {
-	parent := trace.SpanFromContext(ctx)
-	if !parent.SpanContext().IsValid() {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
 		return ctx, noSpan // not parent: ending it would end the caller's span
 	}
-	name := statementName(ctx)
-	spanName := name
-	if spanName == "" {
-		spanName = "db." + operation
+	return startNamedSpan(ctx, d, operation, statementName(ctx))
+}
+
+// startNamedSpan is startSpan for a statement whose name the caller has at hand.
+func startNamedSpan(ctx context.Context, d Dialect, operation, name string) (context.Context, trace.Span) {
+	parent := trace.SpanFromContext(ctx)
+	if !parent.SpanContext().IsValid() {
+		return ctx, noSpan
+	}
+	s := shapeOf(spanKey{d, operation, name})
+	return parent.TracerProvider().Tracer(tracerName).Start(ctx, s.name, s.options...)
+}
+
+// spanKey is what a statement's span name and attributes depend on.
+type spanKey struct {
+	dialect         Dialect
+	operation, name string
+}
+
+// spanShape is a statement's span name and start options, made once per statement: the same
+// for every run of it, and otherwise a handful of allocations per statement.
+type spanShape struct {
+	name    string
+	options []trace.SpanStartOption
+}
+
+var (
+	spanShapes sync.Map // spanKey -> *spanShape
+	// shapesKept bounds spanShapes: statement names come from the query files, but
+	// WithStatementName is exported, and a caller making names up must not grow it forever.
+	shapesKept atomic.Int32
+)
+
+const maxSpanShapes = 4096
+
+func shapeOf(k spanKey) *spanShape {
+	if s, ok := spanShapes.Load(k); ok {
+		return s.(*spanShape)
+	}
+	s := &spanShape{name: k.name}
+	if s.name == "" {
+		s.name = "db." + k.operation
 	}
 	attrs := []attribute.KeyValue{
-		attribute.String("db.system", dbSystem(d)),
-		attribute.String("db.operation.name", operation),
+		attribute.String("db.system", dbSystem(k.dialect)),
+		attribute.String("db.operation.name", k.operation),
 	}
-	if name != "" {
-		attrs = append(attrs, attribute.String("db.query.summary", name))
+	if k.name != "" {
+		attrs = append(attrs, attribute.String("db.query.summary", k.name))
 	}
-	return parent.TracerProvider().Tracer(tracerName).Start(ctx, spanName,
-		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	s.options = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...)}
+	if shapesKept.Load() >= maxSpanShapes {
+		return s
+	}
+	actual, loaded := spanShapes.LoadOrStore(k, s)
+	if !loaded {
+		shapesKept.Add(1)
+	}
+	return actual.(*spanShape)
 }
 
 // endSpan records err (if any) on span and ends it.

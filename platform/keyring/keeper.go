@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/modmono/platform/clock"
@@ -26,7 +27,7 @@ type Keeper struct {
 	reload      sync.Mutex // one reload at a time
 	mu          sync.Mutex
 	set         Set
-	version     uint64
+	version     atomic.Uint64 // written under mu; read without it by Version
 	lastAttempt time.Time
 }
 
@@ -67,8 +68,12 @@ func (k *Keeper) Purpose() Purpose { return k.purpose }
 func (k *Keeper) Current() (Set, uint64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.set, k.version
+	return k.set, k.version.Load()
 }
+
+// Version is Current's version alone, without a lock: a per-request check that what was derived
+// from the keys is still current costs an atomic load.
+func (k *Keeper) Version() uint64 { return k.version.Load() }
 
 // Reload reads the keys from the store now.
 func (k *Keeper) Reload(ctx context.Context) error {
@@ -93,7 +98,7 @@ func (k *Keeper) Reload(ctx context.Context) error {
 func (k *Keeper) ReloadSoon(ctx context.Context) bool {
 	k.mu.Lock()
 	recent := k.clk.Now().Sub(k.lastAttempt) < k.minInterval
-	before := k.version
+	before := k.version.Load()
 	k.mu.Unlock()
 	if recent {
 		return false
@@ -123,7 +128,7 @@ func (k *Keeper) replace(set Set, now time.Time) {
 		return
 	}
 	k.set = set
-	k.version++
+	k.version.Add(1)
 }
 
 func sameKey(a, b Key) bool {

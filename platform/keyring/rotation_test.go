@@ -31,12 +31,14 @@ func TestSetTimeline(t *testing.T) {
 		at          time.Duration
 		wantSigning int
 		wantVerify  []int
+		// wantUntil: when the answers change next, from start; -1 for never.
+		wantUntil time.Duration
 	}{
-		{"published, not yet signing", 0, 1, []int{1, 2}},
-		{"just before its time", time.Minute - time.Microsecond, 1, []int{1, 2}},
-		{"signing from its time; the old key still verifies", time.Minute, 2, []int{2, 1}},
-		{"old key verifies until the last token it signed expired", time.Minute + lifetime - time.Microsecond, 2, []int{2, 1}},
-		{"then it is gone", time.Minute + lifetime, 2, []int{2}},
+		{"published, not yet signing", 0, 1, []int{1, 2}, time.Minute},
+		{"just before its time", time.Minute - time.Microsecond, 1, []int{1, 2}, time.Minute},
+		{"signing from its time; the old key still verifies", time.Minute, 2, []int{2, 1}, time.Minute + lifetime},
+		{"old key verifies until the last token it signed expired", time.Minute + lifetime - time.Microsecond, 2, []int{2, 1}, time.Minute + lifetime},
+		{"then it is gone", time.Minute + lifetime, 2, []int{2}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,6 +50,10 @@ func TestSetTimeline(t *testing.T) {
 			}
 			if got := generations(set.Verifying(now, lifetime)); !slices.Equal(got, tt.wantVerify) {
 				t.Errorf("verifying = %v; want %v", got, tt.wantVerify)
+			}
+			until := set.Until(now, lifetime)
+			if want := start.Add(tt.wantUntil); (tt.wantUntil < 0 && !until.IsZero()) || (tt.wantUntil >= 0 && !until.Equal(want)) {
+				t.Errorf("until = %v; want start+%v", until, tt.wantUntil)
 			}
 		})
 	}

@@ -85,6 +85,25 @@ func (s Set) Verifying(now time.Time, lifetime time.Duration) []Key {
 	return keys
 }
 
+// Until is the first instant after now at which Signing or Verifying(_, lifetime) may answer
+// differently (a generation starts signing, or a retired one stops verifying), or the zero time
+// when none is ahead: what a caller derives from them at now holds until then.
+func (s Set) Until(now time.Time, lifetime time.Duration) time.Time {
+	var until time.Time
+	next := func(t time.Time) {
+		if t.After(now) && (until.IsZero() || t.Before(until)) {
+			until = t
+		}
+	}
+	for i, k := range s {
+		next(k.SignsFrom)
+		if i+1 < len(s) {
+			next(s.retiredAt(i).Add(lifetime))
+		}
+	}
+	return until
+}
+
 // retiredAt is when the key at index i stopped signing: when a later generation started.
 func (s Set) retiredAt(i int) time.Time {
 	if i+1 < len(s) {

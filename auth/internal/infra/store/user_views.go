@@ -30,7 +30,10 @@ func (m userViews) UserByID(ctx context.Context, id string) (application.UserVie
 	if !ok {
 		return application.UserView{}, domain.ErrUserNotFound()
 	}
-	v, err := scanUserView(queries.QueryRow(ctx, m.read, "user_views.by_id", db.Args{"id": id}))
+	// Get, not QueryRow: GET /auth/me runs this on every call, and Get skips database/sql.
+	v, err := scanUserView(db.ScanFunc(func(dest ...any) error {
+		return queries.Get(ctx, m.read, "user_views.by_id", db.Args{"id": id}, dest...)
+	}))
 	if errors.Is(err, sql.ErrNoRows) {
 		return application.UserView{}, domain.ErrUserNotFound().WithCause(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/modmono/platform/authn"
@@ -47,6 +48,18 @@ type KeyRing struct {
 	mu      sync.Mutex
 	version uint64
 	parsed  map[int]ringKey // stored keys by generation, for version
+
+	// lookups answers PublicKey, once per request, without a lock or an allocation while the
+	// stored keys' version and the time stay within it.
+	lookups atomic.Pointer[lookupSnapshot]
+}
+
+// lookupSnapshot is every verifying key by kid, as of version, for the times [from, until) (no
+// end when until is zero) during which the stored set's answers do not change.
+type lookupSnapshot struct {
+	version     uint64
+	from, until time.Time
+	keys        map[string]crypto.PublicKey
 }
 
 type ringKey struct {
@@ -113,21 +126,31 @@ func (r *KeyRing) signing() ringKey {
 
 // verifying lists every key that verifies now, the signing key first, without duplicates.
 func (r *KeyRing) verifying() []ringKey {
-	var all []ringKey
+	keys, _ := r.verifyingAt(r.clk.Now())
+	return keys
+}
+
+// verifyingAt is verifying at now, with when its answer may change next (zero: never).
+func (r *KeyRing) verifyingAt(now time.Time) ([]ringKey, time.Time) {
+	var (
+		all   []ringKey
+		until time.Time
+	)
 	if r.fixed != nil {
 		all = append(all, *r.fixed)
 	} else {
 		keys, set := r.storedKeys()
-		for _, k := range set.Verifying(r.clk.Now(), r.lifetime) {
+		for _, k := range set.Verifying(now, r.lifetime) {
 			all = append(all, keys[k.Generation])
 		}
+		until = set.Until(now, r.lifetime)
 	}
 	for _, e := range r.extras {
 		if !containsKID(all, e.kid) {
 			all = append(all, e)
 		}
 	}
-	return all
+	return all, until
 }
 
 func containsKID(keys []ringKey, kid string) bool {
@@ -173,11 +196,29 @@ func (r *KeyRing) PublicKey(ctx context.Context, kid string) (crypto.PublicKey, 
 	return nil, fmt.Errorf("kid %q: %w", kid, authn.ErrUnknownKey)
 }
 
-func (r *KeyRing) lookup(kid string) (ed25519.PublicKey, bool) {
-	for _, k := range r.verifying() {
-		if k.kid == kid {
-			return k.public, true
-		}
+func (r *KeyRing) lookup(kid string) (crypto.PublicKey, bool) {
+	k, ok := r.lookupSnapshot().keys[kid]
+	return k, ok
+}
+
+// lookupSnapshot returns the snapshot for now, made anew when the stored keys have changed or
+// the time has left its span.
+func (r *KeyRing) lookupSnapshot() *lookupSnapshot {
+	now := r.clk.Now()
+	var version uint64
+	if r.stored != nil {
+		version = r.stored.Version()
 	}
-	return nil, false
+	if s := r.lookups.Load(); s != nil && s.version == version && !now.Before(s.from) && (s.until.IsZero() || now.Before(s.until)) {
+		return s
+	}
+	// The version is read before the keys: a reload in between leaves a snapshot marked older
+	// than its keys, which the next call makes again, never one newer than them.
+	keys, until := r.verifyingAt(now)
+	s := &lookupSnapshot{version: version, from: now, until: until, keys: make(map[string]crypto.PublicKey, len(keys))}
+	for _, k := range keys {
+		s.keys[k.kid] = k.public
+	}
+	r.lookups.Store(s)
+	return s
 }

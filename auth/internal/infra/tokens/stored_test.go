@@ -130,6 +130,10 @@ func TestStoredKeysRotateOnATimeline(t *testing.T) {
 			if got := a.jwksKIDs(); !slices.Equal(got, []string{newKID, oldKID}) {
 				t.Fatalf("JWKS while old tokens may live = %v; want [%s %s]", got, newKID, oldKID)
 			}
+			// b answers the lookup below from what it worked out a second before the key retires.
+			if _, err := b.ring.PublicKey(ctx, oldKID); err != nil {
+				t.Fatalf("the old key a second before it retires: %v", err)
+			}
 			clk.Advance(time.Second)
 			if got := a.jwksKIDs(); !slices.Equal(got, []string{newKID}) {
 				t.Fatalf("JWKS once every old token expired = %v; want [%s]", got, newKID)
