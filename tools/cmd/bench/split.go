@@ -10,9 +10,10 @@ import (
 )
 
 // split starts the Stage 4+5 topology (three services on their own databases, events over NATS,
-// the gateway in front), measures the same read and write through it, and how long a payment
-// takes to turn its order `paid` over NATS.
-func split(ctx context.Context, o options, monolith map[string]result) error {
+// the gateway in front), measures the same write and read through it and, round after round
+// alternating with it, through the monolith at monoBase, and how long a payment takes to turn
+// its order `paid` over NATS.
+func split(ctx context.Context, o options, monoBase string, mono shop) error {
 	bin := filepath.Dir(o.binary)
 	var dbs [3]string
 	for i, name := range []string{"auth", "orders", "payments"} {
@@ -53,22 +54,60 @@ func split(ctx context.Context, o options, monolith map[string]result) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nsplit topology (gateway → service → its database; NATS between services), against the monolith:\n")
-	fmt.Printf("%-34s %10s %10s %10s %10s %14s\n", "endpoint", "rate", "p50", "p95", "p99", "added p50/p95")
-	body := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, s.productID))
-	for _, sc := range []scenario{
-		{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", token: s.token, body: body, rate: 500},
-		{name: "GET /api/v1/orders/{id}", method: "GET", path: "/api/v1/orders/" + s.orderID, token: s.token, rate: 2000},
-	} {
-		m, err := sc.attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration)
-		if err != nil {
-			return fmt.Errorf("split %s: %w", sc.name, err)
+	if err := mono.signIn(monoBase); err != nil { // its tokens may be older than their lifetime
+		return err
+	}
+	fmt.Printf("\nsplit topology (gateway → service → its database; NATS between services), against the monolith")
+	if o.repeat > 1 {
+		fmt.Printf(" (%d rounds, each measured right after the monolith)", o.repeat)
+	}
+	fmt.Println(":")
+	w := cellWidth(o.repeat)
+	fmt.Printf("%-26s %6s %*s %*s %*s %*s\n", "endpoint", "rate", w, "monolith p50", w, "split p50", w, "split p95", w, "added p50")
+	for _, sc := range splitScenarios() {
+		var monoP50, p50, p95, added []time.Duration
+		for range o.repeat {
+			m, err := sc.on(mono).attack(openAttacker(), monoBase, rateOf(sc.rate), o.duration)
+			if err != nil {
+				return fmt.Errorf("monolith %s: %w", sc.name, err)
+			}
+			monoP50 = append(monoP50, m.Latencies.P50)
+			if m, err = sc.on(s).attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration); err != nil {
+				return fmt.Errorf("split %s: %w", sc.name, err)
+			}
+			p50, p95 = append(p50, m.Latencies.P50), append(p95, m.Latencies.P95)
+			added = append(added, m.Latencies.P50-monoP50[len(monoP50)-1])
 		}
-		mono := monolith[sc.name]
-		fmt.Printf("%-34s %10d %10s %10s %10s %7s/%s\n", sc.name, sc.rate, round(m.Latencies.P50), round(m.Latencies.P95), round(m.Latencies.P99),
-			round(m.Latencies.P50-mono.p50), round(m.Latencies.P95-mono.p95))
+		fmt.Printf("%-26s %5d/s %*s %*s %*s %*s\n", sc.name, sc.rate, w, joinDurations(monoP50), w, joinDurations(p50),
+			w, joinDurations(p95), w, joinDurations(added))
 	}
 	return paidOverNATS(gw.url, s)
+}
+
+// splitScenarios are the write and the read measured through both topologies.
+func splitScenarios() []shopScenario {
+	return []shopScenario{
+		{scenario: scenario{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", rate: 500}, write: true},
+		{scenario: scenario{name: "GET /api/v1/orders/{id}", method: "GET", rate: 2000}},
+	}
+}
+
+// shopScenario is a scenario whose token, body and path come from a shop, so that the same
+// request can be sent to either topology with that topology's own shop.
+type shopScenario struct {
+	scenario
+	write bool // place an order of the shop's product; else read the shop's order
+}
+
+// on returns the request for shop s.
+func (sc shopScenario) on(s shop) scenario {
+	sc.token = s.token
+	if sc.write {
+		sc.body = []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, s.productID))
+	} else {
+		sc.path = "/api/v1/orders/" + s.orderID
+	}
+	return sc.scenario
 }
 
 // paidOverNATS pays orders one after another and times each from the payment's answer to the
