@@ -24,7 +24,9 @@ type options struct {
 	stage3Only  bool
 	growthOnly  bool
 	splitOnly   bool
-	repeat      int // rounds of each growth and split measurement, to show their spread
+	repeat      int    // rounds of each growth and split measurement, to show their spread
+	profileDir  string // where the split section writes CPU profiles of its processes; empty: none
+	splitRate   int    // open-loop rate of the split section's write
 }
 
 func main() {
@@ -40,6 +42,8 @@ func main() {
 	flag.BoolVar(&o.growthOnly, "growth-only", false, "measure only the data growth of the orders, products and users lists")
 	flag.BoolVar(&o.splitOnly, "split-only", false, "measure only the split topology, beside the monolith")
 	flag.IntVar(&o.repeat, "repeat", 1, "rounds of each growth and split measurement (their spread)")
+	flag.IntVar(&o.splitRate, "split-write-rate", 500, "open-loop rate of the split topology's write (the read runs at 4x)")
+	flag.StringVar(&o.profileDir, "profile", "", "write CPU profiles of the monolith and the split's gateway and orders-service, taken during the split's last round, to this directory")
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -65,6 +69,8 @@ func (o options) validate() error {
 		return errors.New("choose at most one of -stage2-only, -stage3-only, -growth-only, -split-only")
 	case o.splitOnly && o.natsURL == "":
 		return errors.New("-split-only needs -nats-url")
+	case o.splitRate < 1:
+		return fmt.Errorf("-split-write-rate must be at least 1, not %d", o.splitRate)
 	case o.repeat < 1:
 		return fmt.Errorf("-repeat must be at least 1, not %d", o.repeat)
 	case o.duration <= 0 || o.connections < 1:
@@ -99,9 +105,14 @@ func run(ctx context.Context, o options) error {
 	firstStart := gw.startup
 	gw.stop()
 	// Measure start-up again now that migrations are applied, as the target is stated.
-	if gw, err = startGateway(o.binary, dbURL); err != nil {
+	metrics, metricsAddr, err := metricsEnv(o)
+	if err != nil {
 		return err
 	}
+	if gw, err = startGateway(o.binary, dbURL, metrics...); err != nil {
+		return err
+	}
+	gw.metricsAddr = metricsAddr
 	defer gw.stop()
 	fmt.Printf("start-up to first healthy /healthz: %s (first start, migrating: %s)\n\n", round(gw.startup), round(firstStart))
 
@@ -113,7 +124,7 @@ func run(ctx context.Context, o options) error {
 	case o.growthOnly:
 		return growth(ctx, gw.url, dbURL, shop, o)
 	case o.splitOnly:
-		return split(ctx, o, gw.url, shop)
+		return split(ctx, o, gw, shop)
 	}
 	orderBody := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, shop.productID))
 	scenarios := []scenario{
@@ -134,7 +145,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	if o.natsURL != "" {
-		if err := split(ctx, o, gw.url, shop); err != nil {
+		if err := split(ctx, o, gw, shop); err != nil {
 			return err
 		}
 	}

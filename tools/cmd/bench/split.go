@@ -7,13 +7,16 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // split starts the Stage 4+5 topology (three services on their own databases, events over NATS,
 // the gateway in front), measures the same write and read through it and, round after round
 // alternating with it, through the monolith at monoBase, and how long a payment takes to turn
-// its order `paid` over NATS.
-func split(ctx context.Context, o options, monoBase string, mono shop) error {
+// its order `paid` over NATS. The CPU each request costs every process, from /proc, shows
+// which of them the hop's time is spent in.
+func split(ctx context.Context, o options, monolith *gateway, mono shop) error {
 	bin := filepath.Dir(o.binary)
 	var dbs [3]string
 	for i, name := range []string{"auth", "orders", "payments"} {
@@ -32,7 +35,7 @@ func split(ctx context.Context, o options, monoBase string, mono shop) error {
 		return err
 	}
 	defer auth.stop()
-	orders, err := startProcess(filepath.Join(bin, "orders-service"), append(broker, "DATABASE_URL="+dbs[1], "AUTH_URL="+auth.url)...)
+	orders, err := startProfiled(o, filepath.Join(bin, "orders-service"), append(broker, "DATABASE_URL="+dbs[1], "AUTH_URL="+auth.url)...)
 	if err != nil {
 		return err
 	}
@@ -43,7 +46,7 @@ func split(ctx context.Context, o options, monoBase string, mono shop) error {
 		return err
 	}
 	defer payments.stop()
-	gw, err := startProcess(o.binary, "DATABASE_URL=sqlite:"+filepath.Join(o.tempDir, "bench-split-gateway.db"),
+	gw, err := startProfiled(o, o.binary, "DATABASE_URL=sqlite:"+filepath.Join(o.tempDir, "bench-split-gateway.db"),
 		"AUTH_URL="+auth.url, "ORDERS_URL="+orders.url, "PAYMENTS_URL="+payments.url)
 	if err != nil {
 		return err
@@ -54,7 +57,7 @@ func split(ctx context.Context, o options, monoBase string, mono shop) error {
 	if err != nil {
 		return err
 	}
-	if err := mono.signIn(monoBase); err != nil { // its tokens may be older than their lifetime
+	if err := mono.signIn(monolith.url); err != nil { // its tokens may be older than their lifetime
 		return err
 	}
 	fmt.Printf("\nsplit topology (gateway → service → its database; NATS between services), against the monolith")
@@ -64,31 +67,75 @@ func split(ctx context.Context, o options, monoBase string, mono shop) error {
 	fmt.Println(":")
 	w := cellWidth(o.repeat)
 	fmt.Printf("%-26s %6s %*s %*s %*s %*s\n", "endpoint", "rate", w, "monolith p50", w, "split p50", w, "split p95", w, "added p50")
-	for _, sc := range splitScenarios() {
+	type cpu struct {
+		name  string
+		pids  []int
+		ticks uint64
+	}
+	for _, sc := range splitScenarios(o.splitRate) {
 		var monoP50, p50, p95, added []time.Duration
-		for range o.repeat {
-			m, err := sc.on(mono).attack(openAttacker(), monoBase, rateOf(sc.rate), o.duration)
+		cpus := []*cpu{{name: "monolith", pids: []int{monolith.cmd.Process.Pid}}, {name: "split gateway", pids: []int{gw.cmd.Process.Pid}},
+			{name: "orders-service", pids: []int{orders.cmd.Process.Pid}}, {name: "auth+payments", pids: []int{auth.cmd.Process.Pid, payments.cmd.Process.Pid}}}
+		var monoRequests, splitRequests uint64
+		for round := range o.repeat {
+			// The last round's CPU profiles, with -profile.
+			profile := func(label string, procs []profiled, measure func() error) error {
+				if round < o.repeat-1 {
+					return measure()
+				}
+				return cpuProfiles(o.profileDir, label+"-"+sc.label(), o.duration, procs, measure)
+			}
+			before := cpuTicks(cpus[0].pids)
+			var m *vegeta.Metrics
+			err := profile("monolith", []profiled{{"gateway", monolith.metricsAddr}}, func() (err error) {
+				m, err = sc.on(mono).attack(openAttacker(), monolith.url, rateOf(sc.rate), o.duration)
+				return err
+			})
 			if err != nil {
 				return fmt.Errorf("monolith %s: %w", sc.name, err)
 			}
+			cpus[0].ticks += cpuTicks(cpus[0].pids) - before
+			monoRequests += m.Requests
 			monoP50 = append(monoP50, m.Latencies.P50)
-			if m, err = sc.on(s).attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration); err != nil {
+			var start [3]uint64
+			for i, c := range cpus[1:] {
+				start[i] = cpuTicks(c.pids)
+			}
+			err = profile("split", []profiled{{"gateway", gw.metricsAddr}, {"orders-service", orders.metricsAddr}}, func() (err error) {
+				m, err = sc.on(s).attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration)
+				return err
+			})
+			if err != nil {
 				return fmt.Errorf("split %s: %w", sc.name, err)
 			}
+			for i, c := range cpus[1:] {
+				c.ticks += cpuTicks(c.pids) - start[i]
+			}
+			splitRequests += m.Requests
 			p50, p95 = append(p50, m.Latencies.P50), append(p95, m.Latencies.P95)
 			added = append(added, m.Latencies.P50-monoP50[len(monoP50)-1])
 		}
 		fmt.Printf("%-26s %5d/s %*s %*s %*s %*s\n", sc.name, sc.rate, w, joinDurations(monoP50), w, joinDurations(p50),
 			w, joinDurations(p95), w, joinDurations(added))
+		// USER_HZ is 100 on Linux: a tick is 10ms of CPU.
+		fmt.Printf("%-26s CPU ms/request:", "")
+		for i, c := range cpus {
+			n := splitRequests
+			if i == 0 {
+				n = monoRequests
+			}
+			fmt.Printf(" %s %.3f;", c.name, float64(c.ticks)*10/float64(max(n, 1)))
+		}
+		fmt.Println()
 	}
 	return paidOverNATS(gw.url, s)
 }
 
 // splitScenarios are the write and the read measured through both topologies.
-func splitScenarios() []shopScenario {
+func splitScenarios(writeRate int) []shopScenario {
 	return []shopScenario{
-		{scenario: scenario{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", rate: 500}, write: true},
-		{scenario: scenario{name: "GET /api/v1/orders/{id}", method: "GET", rate: 2000}},
+		{scenario: scenario{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", rate: writeRate}, write: true},
+		{scenario: scenario{name: "GET /api/v1/orders/{id}", method: "GET", rate: 4 * writeRate}},
 	}
 }
 
@@ -97,6 +144,14 @@ func splitScenarios() []shopScenario {
 type shopScenario struct {
 	scenario
 	write bool // place an order of the shop's product; else read the shop's order
+}
+
+// label names the scenario in a file name.
+func (sc shopScenario) label() string {
+	if sc.write {
+		return "write"
+	}
+	return "read"
 }
 
 // on returns the request for shop s.
