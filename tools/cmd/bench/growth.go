@@ -116,6 +116,10 @@ func (c growthCase) measure(ctx context.Context, conn *pgx.Conn, base string, s 
 		if err != nil {
 			return fmt.Errorf("%s at %d rows: %w", c.rows, n, err)
 		}
+		for _, sc := range reads {
+			sc.rate = growthRate
+			warmUp(sc, base)
+		}
 		rounds := make(map[string][]time.Duration, len(reads))
 		for range o.repeat {
 			for _, sc := range reads {

@@ -75,7 +75,8 @@ func split(ctx context.Context, o options, monolith *gateway, mono shop) error {
 	for _, sc := range splitScenarios(o.splitRate) {
 		var monoP50, p50, p95, added []time.Duration
 		cpus := []*cpu{{name: "monolith", pids: []int{monolith.cmd.Process.Pid}}, {name: "split gateway", pids: []int{gw.cmd.Process.Pid}},
-			{name: "orders-service", pids: []int{orders.cmd.Process.Pid}}, {name: "auth+payments", pids: []int{auth.cmd.Process.Pid, payments.cmd.Process.Pid}}}
+			{name: "orders-service", pids: []int{orders.cmd.Process.Pid}}, {name: "auth-service", pids: []int{auth.cmd.Process.Pid}},
+			{name: "payments-service", pids: []int{payments.cmd.Process.Pid}}, {name: "nats-server", pids: processPIDs("nats-server")}}
 		var monoRequests, splitRequests uint64
 		for round := range o.repeat {
 			// The last round's CPU profiles, with -profile.
@@ -84,6 +85,10 @@ func split(ctx context.Context, o options, monolith *gateway, mono shop) error {
 					return measure()
 				}
 				return cpuProfiles(o.profileDir, label+"-"+sc.label(), o.duration, procs, measure)
+			}
+			if round == 0 {
+				warmUp(sc.on(mono), monolith.url)
+				warmUp(sc.on(s), gw.url)
 			}
 			before := cpuTicks(cpus[0].pids)
 			var m *vegeta.Metrics
@@ -97,7 +102,7 @@ func split(ctx context.Context, o options, monolith *gateway, mono shop) error {
 			cpus[0].ticks += cpuTicks(cpus[0].pids) - before
 			monoRequests += m.Requests
 			monoP50 = append(monoP50, m.Latencies.P50)
-			var start [3]uint64
+			start := make([]uint64, len(cpus)-1)
 			for i, c := range cpus[1:] {
 				start[i] = cpuTicks(c.pids)
 			}
