@@ -106,3 +106,12 @@ func TestSeededIDsAreAscendingUUIDv7sOlderThanNow(t *testing.T) {
 		}
 	}
 }
+
+func TestRatiosCompareTheLargestSizeWithTheSmallestRoundByRound(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	got := ratios([][]time.Duration{{2 * ms, 4 * ms}, {3 * ms, 4 * ms}, {5 * ms, 2 * ms}})
+	if want := "2.50 / 0.50"; got != want {
+		t.Errorf("ratios = %q, want %q", got, want)
+	}
+}

@@ -92,6 +92,9 @@ func run(ctx context.Context, o options) error {
 	if o.stage3Only {
 		return stage3(o)
 	}
+	if o.growthOnly {
+		return growth(ctx, o)
+	}
 	dbURL, dropDB, err := createDatabase(ctx, o.databaseURL)
 	if err != nil {
 		return err
@@ -120,10 +123,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case o.growthOnly:
-		return growth(ctx, gw.url, dbURL, shop, o)
-	case o.splitOnly:
+	if o.splitOnly {
 		return split(ctx, o, gw, shop)
 	}
 	orderBody := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, shop.productID))
@@ -141,7 +141,7 @@ func run(ctx context.Context, o options) error {
 		}
 		fmt.Printf("%-34s %12.0f %10d %10s %10s %10s %8s\n", s.name, r.maxThroughput, s.rate, round(r.p50), round(r.p95), round(r.p99), r.statements)
 	}
-	if err := growth(ctx, gw.url, dbURL, shop, o); err != nil {
+	if err := growth(ctx, o); err != nil {
 		return err
 	}
 	if o.natsURL != "" {

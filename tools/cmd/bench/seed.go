@@ -63,7 +63,7 @@ var seedEpoch = time.Now().Add(-24 * time.Hour).UnixMilli()
 // hold one huge transaction.
 const seedStep = 100_000
 
-// seed adds rows n0..n1-1 to t; the caller grows the table in steps.
+// seed adds rows n0..n1-1 to t.
 func seed(ctx context.Context, conn *pgx.Conn, t seedTable, n0, n1 int) error {
 	for from := n0; from < n1; from += seedStep {
 		to := min(from+seedStep, n1)
