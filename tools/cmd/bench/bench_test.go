@@ -14,7 +14,7 @@ import (
 
 func TestOptionsRefuseContradictions(t *testing.T) {
 	t.Parallel()
-	ok := options{duration: time.Second, connections: 1, repeat: 1, splitRate: 500, natsURL: "nats://x"}
+	ok := options{duration: time.Second, connections: 1, repeat: 1, splitRate: 500, growthRate: 1000, natsURL: "nats://x"}
 	tests := []struct {
 		name    string
 		change  func(*options)
@@ -27,6 +27,7 @@ func TestOptionsRefuseContradictions(t *testing.T) {
 		{name: "split without NATS", change: func(o *options) { o.splitOnly, o.natsURL = true, "" }, wantErr: "-nats-url"},
 		{name: "no rounds", change: func(o *options) { o.repeat = 0 }, wantErr: "-repeat"},
 		{name: "no split rate", change: func(o *options) { o.splitRate = 0 }, wantErr: "-split-write-rate"},
+		{name: "no growth rate", change: func(o *options) { o.growthRate = 0 }, wantErr: "-growth-rate"},
 		{name: "no duration", change: func(o *options) { o.duration = 0 }, wantErr: "-duration"},
 	}
 	for _, tt := range tests {

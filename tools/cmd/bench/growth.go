@@ -11,10 +11,6 @@ import (
 	"github.com/modmono/platform/page"
 )
 
-// growthRate is the open-loop rate of the data-growth runs: high enough to load the server,
-// low enough that every size is measured in the same regime.
-const growthRate = 1000
-
 // growthSizes are the rows in the table at each measurement: the ratio compares the last to the
 // first.
 var growthSizes = []int{10_000, 1_000_000}
@@ -49,7 +45,7 @@ func growth(ctx context.Context, o options) error {
 			return err
 		}
 		defer drop()
-		gw, err := startGateway(o.binary, dbURL, "DB_POOL_MAX=8")
+		gw, err := startGateway(o.binary, dbURL, "DB_POOL_MAX=4")
 		if err != nil {
 			return err
 		}
@@ -65,7 +61,7 @@ func growth(ctx context.Context, o options) error {
 		defer conn.Close(ctx)
 		sides[i] = &growthSide{rows: n, gw: gw, conn: conn, shop: s}
 	}
-	fmt.Printf("\ndata growth (open loop at %d req/s, p95", growthRate)
+	fmt.Printf("\ndata growth (open loop at %d req/s, p95", o.growthRate)
 	if o.repeat > 1 {
 		fmt.Printf(", %d rounds, the sizes alternating", o.repeat)
 	}
@@ -154,7 +150,7 @@ func (c growthCase) measure(ctx context.Context, sides []*growthSide, o options)
 		for j := range reads[0] {
 			for i, side := range sides {
 				sc := reads[i][j]
-				sc.rate = growthRate
+				sc.rate = o.growthRate
 				if round == 0 {
 					warmUp(sc, side.gw.url)
 				}

@@ -27,6 +27,7 @@ type options struct {
 	repeat      int    // rounds of each growth and split measurement, to show their spread
 	profileDir  string // where the split section writes CPU profiles of its processes; empty: none
 	splitRate   int    // open-loop rate of the split section's write
+	growthRate  int    // open-loop rate of the growth section's reads
 }
 
 func main() {
@@ -42,6 +43,7 @@ func main() {
 	flag.BoolVar(&o.growthOnly, "growth-only", false, "measure only the data growth of the orders, products and users lists")
 	flag.BoolVar(&o.splitOnly, "split-only", false, "measure only the split topology, beside the monolith")
 	flag.IntVar(&o.repeat, "repeat", 1, "rounds of each growth and split measurement (their spread)")
+	flag.IntVar(&o.growthRate, "growth-rate", 1000, "open-loop rate of the data growth reads")
 	flag.IntVar(&o.splitRate, "split-write-rate", 500, "open-loop rate of the split topology's write (the read runs at 4x)")
 	flag.StringVar(&o.profileDir, "profile", "", "write CPU profiles of the monolith and the split's gateway and orders-service, taken during the split's last round, to this directory")
 	flag.Parse()
@@ -69,8 +71,8 @@ func (o options) validate() error {
 		return errors.New("choose at most one of -stage2-only, -stage3-only, -growth-only, -split-only")
 	case o.splitOnly && o.natsURL == "":
 		return errors.New("-split-only needs -nats-url")
-	case o.splitRate < 1:
-		return fmt.Errorf("-split-write-rate must be at least 1, not %d", o.splitRate)
+	case o.splitRate < 1 || o.growthRate < 1:
+		return fmt.Errorf("-split-write-rate and -growth-rate must be at least 1, not %d and %d", o.splitRate, o.growthRate)
 	case o.repeat < 1:
 		return fmt.Errorf("-repeat must be at least 1, not %d", o.repeat)
 	case o.duration <= 0 || o.connections < 1:
