@@ -43,7 +43,7 @@ func backend(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func forwarded(t *testing.T, cfg httpserver.Config, baseURL string) *servertest.Server {
+func forwarded(t testing.TB, cfg httpserver.Config, baseURL string) *servertest.Server {
 	t.Helper()
 	routes, err := proxy.Forward([]httpx.Route{
 		{Method: http.MethodPost, Path: "/api/v1/items/:id", Access: httpx.Public},

@@ -14,16 +14,31 @@ import (
 )
 
 type gateway struct {
-	cmd     *exec.Cmd
-	url     string
-	startup time.Duration
-	dir     string
+	cmd         *exec.Cmd
+	url         string
+	startup     time.Duration
+	dir         string
+	metricsAddr string // its METRICS_ADDR, if it was given one
 }
 
-func startGateway(binary, databaseURL string) (*gateway, error) {
-	return startProcess(binary, "DATABASE_URL="+databaseURL,
-		"JWT_SIGNING_KEY_FILE="+filepath.Join(os.TempDir(), "bench-jwt.pem"),
-		"BOOTSTRAP_ADMIN_EMAIL="+benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD="+benchAdminPassword)
+func startGateway(binary, databaseURL string, env ...string) (*gateway, error) {
+	return startProcess(binary, append([]string{"DATABASE_URL=" + databaseURL,
+		"JWT_SIGNING_KEY_FILE=" + filepath.Join(os.TempDir(), "bench-jwt.pem"),
+		"BOOTSTRAP_ADMIN_EMAIL=" + benchAdminEmail, "BOOTSTRAP_ADMIN_PASSWORD=" + benchAdminPassword}, env...)...)
+}
+
+// startProfiled is startProcess with a METRICS_ADDR of its own when the run collects profiles.
+func startProfiled(o options, binary string, env ...string) (*gateway, error) {
+	metrics, addr, err := metricsEnv(o)
+	if err != nil {
+		return nil, err
+	}
+	g, err := startProcess(binary, append(env, metrics...)...)
+	if err != nil {
+		return nil, err
+	}
+	g.metricsAddr = addr
+	return g, nil
 }
 
 // startProcess starts one of the project's binaries on a free loopback port with env added to

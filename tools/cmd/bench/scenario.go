@@ -102,3 +102,12 @@ func openAttacker() *vegeta.Attacker {
 }
 
 func rateOf(perSecond int) vegeta.Rate { return vegeta.Rate{Freq: perSecond, Per: time.Second} }
+
+// warmUp sends the scenario for a second at its rate and forgets the answers: connections,
+// caches and the pages of the rows it reads are then as the measurement that follows finds them
+// in a running system.
+func warmUp(s scenario, base string) {
+	results := openAttacker().Attack(vegeta.NewStaticTargeter(s.target(base)), rateOf(s.rate), time.Second, s.name+" (warm-up)")
+	for range results { // drained: only the load matters
+	}
+}

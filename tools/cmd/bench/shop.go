@@ -7,10 +7,24 @@ import (
 	"time"
 )
 
-// shop is the data the order scenarios need: a customer's token, a product and an order.
+// shop is the data the scenarios need: a customer's token, a product and an order, and the
+// bootstrap admin's token.
 type shop struct {
 	token, customerID, productID, orderID string
+	adminToken, email                     string
 }
+
+// signIn renews both tokens: a run longer than an access token's lifetime (at most 15 minutes)
+// calls it between its measurements.
+func (s *shop) signIn(base string) (err error) {
+	if s.adminToken, err = login(base, benchAdminEmail, benchAdminPassword); err != nil {
+		return err
+	}
+	s.token, err = login(base, s.email, customerPassword)
+	return err
+}
+
+const customerPassword = "bench passphrase 123"
 
 const benchAdminEmail, benchAdminPassword = "bench-admin@example.com", "bench admin passphrase"
 
@@ -22,6 +36,7 @@ func prepareShop(base string) (shop, error) {
 	if err != nil {
 		return s, err
 	}
+	s.adminToken = admin
 	body, err := call(base, http.MethodPost, "/api/v1/products", admin, map[string]any{
 		"sku": fmt.Sprintf("BENCH-%d", time.Now().UnixNano()), "name": "Bench item",
 		"price": map[string]any{"amount": 1999, "currency": "EUR"}}, http.StatusCreated)
@@ -31,12 +46,12 @@ func prepareShop(base string) (shop, error) {
 	if s.productID, err = field(body, "id"); err != nil {
 		return s, err
 	}
-	email := fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano())
+	s.email = fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano())
 	if _, err := call(base, http.MethodPost, "/api/v1/auth/register", "", map[string]any{
-		"email": email, "password": "bench passphrase 123", "full_name": "Bench"}, http.StatusCreated); err != nil {
+		"email": s.email, "password": customerPassword, "full_name": "Bench"}, http.StatusCreated); err != nil {
 		return s, err
 	}
-	if s.token, err = login(base, email, "bench passphrase 123"); err != nil {
+	if s.token, err = login(base, s.email, customerPassword); err != nil {
 		return s, err
 	}
 	if body, err = call(base, http.MethodGet, "/api/v1/auth/me", s.token, nil, http.StatusOK); err != nil {

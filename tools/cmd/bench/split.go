@@ -7,12 +7,16 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // split starts the Stage 4+5 topology (three services on their own databases, events over NATS,
-// the gateway in front), measures the same read and write through it, and how long a payment
-// takes to turn its order `paid` over NATS.
-func split(ctx context.Context, o options, monolith map[string]result) error {
+// the gateway in front), measures the same write and read through it and, round after round
+// alternating with it, through the monolith at monoBase, and how long a payment takes to turn
+// its order `paid` over NATS. The CPU each request costs every process, from /proc, shows
+// which of them the hop's time is spent in.
+func split(ctx context.Context, o options, monolith *gateway, mono shop) error {
 	bin := filepath.Dir(o.binary)
 	var dbs [3]string
 	for i, name := range []string{"auth", "orders", "payments"} {
@@ -31,7 +35,7 @@ func split(ctx context.Context, o options, monolith map[string]result) error {
 		return err
 	}
 	defer auth.stop()
-	orders, err := startProcess(filepath.Join(bin, "orders-service"), append(broker, "DATABASE_URL="+dbs[1], "AUTH_URL="+auth.url)...)
+	orders, err := startProfiled(o, filepath.Join(bin, "orders-service"), append(broker, "DATABASE_URL="+dbs[1], "AUTH_URL="+auth.url)...)
 	if err != nil {
 		return err
 	}
@@ -42,7 +46,7 @@ func split(ctx context.Context, o options, monolith map[string]result) error {
 		return err
 	}
 	defer payments.stop()
-	gw, err := startProcess(o.binary, "DATABASE_URL=sqlite:"+filepath.Join(o.tempDir, "bench-split-gateway.db"),
+	gw, err := startProfiled(o, o.binary, "DATABASE_URL=sqlite:"+filepath.Join(o.tempDir, "bench-split-gateway.db"),
 		"AUTH_URL="+auth.url, "ORDERS_URL="+orders.url, "PAYMENTS_URL="+payments.url)
 	if err != nil {
 		return err
@@ -53,22 +57,117 @@ func split(ctx context.Context, o options, monolith map[string]result) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nsplit topology (gateway → service → its database; NATS between services), against the monolith:\n")
-	fmt.Printf("%-34s %10s %10s %10s %10s %14s\n", "endpoint", "rate", "p50", "p95", "p99", "added p50/p95")
-	body := []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, s.productID))
-	for _, sc := range []scenario{
-		{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", token: s.token, body: body, rate: 500},
-		{name: "GET /api/v1/orders/{id}", method: "GET", path: "/api/v1/orders/" + s.orderID, token: s.token, rate: 2000},
-	} {
-		m, err := sc.attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration)
-		if err != nil {
-			return fmt.Errorf("split %s: %w", sc.name, err)
+	if err := mono.signIn(monolith.url); err != nil { // its tokens may be older than their lifetime
+		return err
+	}
+	fmt.Printf("\nsplit topology (gateway → service → its database; NATS between services), against the monolith")
+	if o.repeat > 1 {
+		fmt.Printf(" (%d rounds, each measured right after the monolith)", o.repeat)
+	}
+	fmt.Println(":")
+	w := cellWidth(o.repeat)
+	fmt.Printf("%-26s %6s %*s %*s %*s %*s\n", "endpoint", "rate", w, "monolith p50", w, "split p50", w, "split p95", w, "added p50")
+	type cpu struct {
+		name  string
+		pids  []int
+		ticks uint64
+	}
+	for _, sc := range splitScenarios(o.splitRate) {
+		var monoP50, p50, p95, added []time.Duration
+		cpus := []*cpu{{name: "monolith", pids: []int{monolith.cmd.Process.Pid}}, {name: "split gateway", pids: []int{gw.cmd.Process.Pid}},
+			{name: "orders-service", pids: []int{orders.cmd.Process.Pid}}, {name: "auth-service", pids: []int{auth.cmd.Process.Pid}},
+			{name: "payments-service", pids: []int{payments.cmd.Process.Pid}}, {name: "nats-server", pids: processPIDs("nats-server")}}
+		var monoRequests, splitRequests uint64
+		for round := range o.repeat {
+			// The last round's CPU profiles, with -profile.
+			profile := func(label string, procs []profiled, measure func() error) error {
+				if round < o.repeat-1 {
+					return measure()
+				}
+				return cpuProfiles(o.profileDir, label+"-"+sc.label(), o.duration, procs, measure)
+			}
+			if round == 0 {
+				warmUp(sc.on(mono), monolith.url)
+				warmUp(sc.on(s), gw.url)
+			}
+			before := cpuTicks(cpus[0].pids)
+			var m *vegeta.Metrics
+			err := profile("monolith", []profiled{{"gateway", monolith.metricsAddr}}, func() (err error) {
+				m, err = sc.on(mono).attack(openAttacker(), monolith.url, rateOf(sc.rate), o.duration)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("monolith %s: %w", sc.name, err)
+			}
+			cpus[0].ticks += cpuTicks(cpus[0].pids) - before
+			monoRequests += m.Requests
+			monoP50 = append(monoP50, m.Latencies.P50)
+			start := make([]uint64, len(cpus)-1)
+			for i, c := range cpus[1:] {
+				start[i] = cpuTicks(c.pids)
+			}
+			err = profile("split", []profiled{{"gateway", gw.metricsAddr}, {"orders-service", orders.metricsAddr}}, func() (err error) {
+				m, err = sc.on(s).attack(openAttacker(), gw.url, rateOf(sc.rate), o.duration)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("split %s: %w", sc.name, err)
+			}
+			for i, c := range cpus[1:] {
+				c.ticks += cpuTicks(c.pids) - start[i]
+			}
+			splitRequests += m.Requests
+			p50, p95 = append(p50, m.Latencies.P50), append(p95, m.Latencies.P95)
+			added = append(added, m.Latencies.P50-monoP50[len(monoP50)-1])
 		}
-		mono := monolith[sc.name]
-		fmt.Printf("%-34s %10d %10s %10s %10s %7s/%s\n", sc.name, sc.rate, round(m.Latencies.P50), round(m.Latencies.P95), round(m.Latencies.P99),
-			round(m.Latencies.P50-mono.p50), round(m.Latencies.P95-mono.p95))
+		fmt.Printf("%-26s %5d/s %*s %*s %*s %*s\n", sc.name, sc.rate, w, joinDurations(monoP50), w, joinDurations(p50),
+			w, joinDurations(p95), w, joinDurations(added))
+		// USER_HZ is 100 on Linux: a tick is 10ms of CPU.
+		fmt.Printf("%-26s CPU ms/request:", "")
+		for i, c := range cpus {
+			n := splitRequests
+			if i == 0 {
+				n = monoRequests
+			}
+			fmt.Printf(" %s %.3f;", c.name, float64(c.ticks)*10/float64(max(n, 1)))
+		}
+		fmt.Println()
 	}
 	return paidOverNATS(gw.url, s)
+}
+
+// splitScenarios are the write and the read measured through both topologies.
+func splitScenarios(writeRate int) []shopScenario {
+	return []shopScenario{
+		{scenario: scenario{name: "POST /api/v1/orders", method: "POST", path: "/api/v1/orders", rate: writeRate}, write: true},
+		{scenario: scenario{name: "GET /api/v1/orders/{id}", method: "GET", rate: 4 * writeRate}},
+	}
+}
+
+// shopScenario is a scenario whose token, body and path come from a shop, so that the same
+// request can be sent to either topology with that topology's own shop.
+type shopScenario struct {
+	scenario
+	write bool // place an order of the shop's product; else read the shop's order
+}
+
+// label names the scenario in a file name.
+func (sc shopScenario) label() string {
+	if sc.write {
+		return "write"
+	}
+	return "read"
+}
+
+// on returns the request for shop s.
+func (sc shopScenario) on(s shop) scenario {
+	sc.token = s.token
+	if sc.write {
+		sc.body = []byte(fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":2}]}`, s.productID))
+	} else {
+		sc.path = "/api/v1/orders/" + s.orderID
+	}
+	return sc.scenario
 }
 
 // paidOverNATS pays orders one after another and times each from the payment's answer to the

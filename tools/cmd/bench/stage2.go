@@ -185,7 +185,10 @@ func cpuTicks(pids []int) uint64 {
 
 // postgresPIDs are the PostgreSQL server's processes on this machine (all of them: the bench
 // shares the server with nothing else while it runs, or its figures say so).
-func postgresPIDs() []int {
+func postgresPIDs() []int { return processPIDs("postgres") }
+
+// processPIDs are the processes on this machine whose command is comm.
+func processPIDs(comm string) []int {
 	entries, _ := os.ReadDir("/proc")
 	var pids []int
 	for _, e := range entries {
@@ -193,7 +196,7 @@ func postgresPIDs() []int {
 		if err != nil {
 			continue
 		}
-		if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil && strings.TrimSpace(string(comm)) == "postgres" {
+		if c, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil && strings.TrimSpace(string(c)) == comm {
 			pids = append(pids, pid)
 		}
 	}
