@@ -165,14 +165,9 @@ const (
 func (e *Engine) begin(ctx, txCtx context.Context) (tx *sql.Tx, done func(), err error) {
 	waitCtx, cancel := context.WithTimeout(ctx, e.poolWait)
 	defer cancel()
-	releaseSlot := func() {}
-	if e.txSlots != nil {
-		select {
-		case e.txSlots <- struct{}{}:
-			releaseSlot = func() { <-e.txSlots }
-		case <-waitCtx.Done():
-			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, waitError(ctx, waitCtx, e.poolWait, waitCtx.Err()))
-		}
+	releaseSlot, err := e.takeSlot(ctx, waitCtx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
 	}
 	for attempt := 1; ; attempt++ {
 		conn, tx, err := e.beginOnce(waitCtx, txCtx)
@@ -184,6 +179,20 @@ func (e *Engine) begin(ctx, txCtx context.Context) (tx *sql.Tx, done func(), err
 			releaseSlot()
 			return nil, nil, fmt.Errorf("begin %s transaction: %w", e.dialect, err)
 		}
+	}
+}
+
+// takeSlot takes one of the engine's transaction slots (txSlotsFor) within waitCtx, and returns
+// what gives it back.
+func (e *Engine) takeSlot(ctx, waitCtx context.Context) (release func(), err error) {
+	if e.txSlots == nil {
+		return func() {}, nil
+	}
+	select {
+	case e.txSlots <- struct{}{}:
+		return func() { <-e.txSlots }, nil
+	case <-waitCtx.Done():
+		return nil, waitError(ctx, waitCtx, e.poolWait, waitCtx.Err())
 	}
 }
 
@@ -222,6 +231,15 @@ func (e *Engine) Autocommit(ctx context.Context, fn func(conn Conn) error) error
 	if e.router != nil {
 		return e.router.primary.Autocommit(ctx, fn)
 	}
+	// A write may wait on a lock as a transaction does: it takes a transaction slot, so that
+	// a pile of them leaves the reserve of the pool to the reads (txSlotsFor).
+	waitCtx, cancel := context.WithTimeout(ctx, e.poolWait)
+	release, err := e.takeSlot(ctx, waitCtx)
+	cancel()
+	if err != nil {
+		return pastDeadline(ctx, fmt.Errorf("%s autocommit unit: %w", e.dialect, err))
+	}
+	defer release()
 	if err := fn(e); err != nil {
 		return pastDeadline(ctx, err)
 	}

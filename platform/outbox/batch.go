@@ -53,6 +53,7 @@ func (r *Relay) batchLocked(ctx context.Context) (int, error) {
 		return err
 	})
 	if err == nil && !locked {
+		r.metrics.busy.Inc()
 		return 0, errBusy
 	}
 	if err == nil {

@@ -23,8 +23,14 @@ func openStore(t *testing.T, dialect db.Dialect, contextName string) *db.Engines
 // openAgain opens a second, independent handle on e's store, as another process would.
 func openAgain(t *testing.T, e *db.Engines, contextName string) *db.Engines {
 	t.Helper()
+	return openAgainWith(t, e, contextName, nil)
+}
+
+// openAgainWith is openAgain with PostgreSQL settings on the new handle's connections.
+func openAgainWith(t *testing.T, e *db.Engines, contextName string, settings map[string]string) *db.Engines {
+	t.Helper()
 	ctx := context.Background()
-	cfg := db.Config{Context: contextName, MaxConns: 4}
+	cfg := db.Config{Context: contextName, MaxConns: 4, Settings: settings}
 	if e.Write.Dialect() == db.Postgres {
 		cfg.URL = dbtest.PostgresURL()
 		if err := e.Write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&cfg.Schema); err != nil {

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/modmono/migrations/migrationstest"
+	"github.com/modmono/platform/authn/authntest"
+	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/middleware"
 )
 
@@ -43,6 +46,36 @@ func TestStatementBudget(t *testing.T) {
 		n, err := strconv.ParseInt(w.Header().Get(middleware.HeaderSQLStatements), 10, 64)
 		if err != nil || n > tt.max {
 			t.Errorf("%s ran %d SQL statements (%v); want at most %d", tt.name, n, err, tt.max)
+		}
+	}
+}
+
+// TestPlacingAnOrderOnPostgresRunsTwoStatements pins the write path on PostgreSQL, where an order
+// needs no transaction: the catalogue read and one statement storing the order, its items and
+// its event (no BEGIN, no COMMIT); an Idempotency-Key adds its claim and its stored answer.
+func TestPlacingAnOrderOnPostgresRunsTwoStatements(t *testing.T) {
+	t.Parallel()
+	a := newAPIOn(t, migrationstest.Open(t, db.Postgres, "orders"), nil, authntest.NewIssuer(t))
+	admin := a.admin(t)
+	_, token := a.customer(t)
+	p := a.product(t, admin, "A", 100, "EUR")
+	place := `{"items":[{"product_id":"` + p.ID + `","quantity":1}]}`
+	tests := []struct {
+		name    string
+		headers []string
+		want    int64
+	}{
+		{"without a key", nil, 2},
+		{"with a key", []string{"Idempotency-Key", "k1"}, 4},
+	}
+	for _, tt := range tests {
+		w := a.call("POST", "/api/v1/orders", token, place, tt.headers...)
+		if w.Code != http.StatusCreated {
+			t.Fatalf("%s: %d %s", tt.name, w.Code, w.Body)
+		}
+		n, err := strconv.ParseInt(w.Header().Get(middleware.HeaderSQLStatements), 10, 64)
+		if err != nil || n != tt.want {
+			t.Errorf("%s ran %d SQL statements (%v); want %d", tt.name, n, err, tt.want)
 		}
 	}
 }
