@@ -236,3 +236,60 @@ func TestInTxRetriesAFailedConnectBeforeAnyStatement(t *testing.T) {
 		t.Fatalf("%d items, want 1", n)
 	}
 }
+
+// Autocommit's answer past the deadline says what happened to the write: ErrDeadline only when
+// nothing was written (the write not sent yet, or stopped by the cancel request), ErrCommitTimeout
+// when the write was sent and the unit failed without its answer being known to be a rollback.
+func TestAutocommitPastTheDeadlineNeverClaimsARollbackItCannotKnow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		lock      bool
+		fn        func(ctx context.Context, conn db.Conn) error
+		want      error
+		wantItems int
+	}{
+		{"a write waiting on a lock is cancelled", true, func(ctx context.Context, conn db.Conn) error {
+			_, err := conn.ExecContext(ctx, "INSERT INTO items (id, name) VALUES (1, 'locked out')")
+			return err
+		}, db.ErrDeadline, 0},
+		{"a read fails before the write is sent", false, func(ctx context.Context, conn db.Conn) error {
+			if _, err := conn.QueryContext(ctx, "SELECT pg_sleep(2)"); err != nil {
+				return err
+			}
+			_, err := conn.ExecContext(ctx, "INSERT INTO items (id, name) VALUES (1, 'never sent')")
+			return err
+		}, db.ErrDeadline, 0},
+		{"the unit fails after its write went through", false, func(ctx context.Context, conn db.Conn) error {
+			if _, err := conn.ExecContext(ctx, "INSERT INTO items (id, name) VALUES (1, 'stored')"); err != nil {
+				return err
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		}, db.ErrCommitTimeout, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			engines := dbtest.Open(t, db.Postgres, "dbtest")
+			createItems(t, engines.Write)
+			release := func() {}
+			if tc.lock {
+				release = dbtest.HoldWriteLock(t, engines, "items")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			err := engines.Write.Autocommit(ctx, func(conn db.Conn) error { return tc.fn(ctx, conn) })
+			release()
+			if !errors.Is(err, tc.want) || !db.IsUnavailable(err) {
+				t.Fatalf("Autocommit = %v, want %v", err, tc.want)
+			}
+			if tc.want == db.ErrDeadline && errors.Is(err, db.ErrCommitTimeout) {
+				t.Fatalf("Autocommit = %v: claims both outcomes", err)
+			}
+			if n := countItems(t, engines.Write); n != tc.wantItems {
+				t.Fatalf("%d items, want %d", n, tc.wantItems)
+			}
+		})
+	}
+}

@@ -218,15 +218,19 @@ func (t *Tx) rollback(ctx context.Context) error {
 	return nil
 }
 
-// Autocommit runs fn with the engine itself as its connection, outside any transaction: each
-// statement fn runs is atomic and committed on its own, and no BEGIN or COMMIT is sent. It is
-// for work whose only write is one statement (PostgreSQL: a WITH of several inserts is one), and
-// whose reads need no isolation from it: at READ COMMITTED a transaction gives a read that locks
-// nothing no more. After fn succeeds it records the commit for read-your-writes, as InTx does.
+// Autocommit runs fn outside any transaction: each statement fn runs is atomic and committed on
+// its own, and no BEGIN or COMMIT is sent. It is for work whose only write is one statement
+// (PostgreSQL: a WITH of several inserts is one) sent with ExecContext, and whose reads need no
+// isolation from it: at READ COMMITTED a transaction gives a read that locks nothing no more.
+// After fn succeeds it records the commit for read-your-writes, as InTx does.
 //
-// Deadline: each statement follows ctx. A write cancelled at the deadline is rolled back by
-// PostgreSQL, unless it was already committing, in which case it completes; either way the
-// answer says which.
+// Deadline: each statement follows ctx, and the write commits as it ends, so a deadline that
+// passes while it runs leaves two outcomes, which Autocommit tells apart as InTx does for its
+// COMMIT. The cancel request makes PostgreSQL either stop the write (query_canceled: rolled
+// back, ErrDeadline) or answer that it finished (a success, reported as one); any other failure
+// past the deadline after the write was sent (no answer within the cancel's grace) is
+// ErrCommitTimeout: whether it took effect is unknown. A failure before the write was sent is
+// ErrDeadline: nothing was written.
 func (e *Engine) Autocommit(ctx context.Context, fn func(conn Conn) error) error {
 	if e.router != nil {
 		return e.router.primary.Autocommit(ctx, fn)
@@ -240,9 +244,32 @@ func (e *Engine) Autocommit(ctx context.Context, fn func(conn Conn) error) error
 		return pastDeadline(ctx, fmt.Errorf("%s autocommit unit: %w", e.dialect, err))
 	}
 	defer release()
-	if err := fn(e); err != nil {
+	conn := &autocommitConn{Engine: e}
+	if err := fn(conn); err != nil {
+		if conn.wrote && ctx.Err() != nil && !isQueryCanceled(err) {
+			return fmt.Errorf("%w: %w", ErrCommitTimeout, err)
+		}
 		return pastDeadline(ctx, err)
 	}
 	e.recordCommit(ctx)
 	return nil
+}
+
+// autocommitConn is the engine as Autocommit's fn sees it: it notes that the write (an
+// ExecContext) was sent, after which a failure past the deadline may hide a commit.
+type autocommitConn struct {
+	*Engine
+	wrote bool
+}
+
+func (c *autocommitConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.wrote = true
+	return c.Engine.ExecContext(ctx, query, args...)
+}
+
+// isQueryCanceled: PostgreSQL stopped the statement on a cancel request (57014), so it rolled
+// back.
+func isQueryCanceled(err error) bool {
+	code, ok := postgresCode(err)
+	return ok && code == "57014"
 }

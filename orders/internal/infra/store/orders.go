@@ -52,11 +52,13 @@ func (r orders) Add(ctx context.Context, o domain.Order, events ...outbox.Event)
 		if args["events"], err = r.outbox.Rows(events...); err != nil {
 			return false, err
 		}
-		var added bool
-		if err := queries.QueryRow(ctx, r.conn, "orders.place", args).Scan(&added); err != nil {
+		// Exec, not a row to scan: its answer is the server's even when the deadline passes
+		// meanwhile (see db.Engine.Autocommit). One row means the order was stored.
+		n, err := queries.Exec(ctx, r.conn, "orders.place", args)
+		if err != nil {
 			return false, fmt.Errorf("store new order %s: %w", o.ID, err)
 		}
-		return added, nil
+		return n == 1, nil
 	}
 	delete(args, "items")
 	n, err := queries.Exec(ctx, r.conn, "orders.insert", args)

@@ -12,7 +12,8 @@ FROM jsonb_to_recordset(CAST(:items AS jsonb)) AS x(position integer, product_id
 -- name: orders.place
 -- The order, its items and its events in one statement, so that it is atomic without a
 -- transaction (no BEGIN, no COMMIT round trip). Items and events are inserted only if the order
--- was (FROM o): a retry under a taken Idempotency-Key stores nothing and answers false. :items
+-- was (FROM o): a retry under a taken Idempotency-Key stores nothing and answers no row (run with Exec: its
+-- row count says whether the order was stored). :items
 -- as in orders.insert_items; :events as outbox.TxOutbox.Rows encodes them.
 WITH o AS (
     INSERT INTO orders (id, customer_id, status, total_amount, total_currency, payment_id, paid_at,
@@ -35,4 +36,4 @@ WITH o AS (
     FROM o, jsonb_to_recordset(CAST(:events AS jsonb)) AS x(id text, type text, version integer,
          aggregate_id text, occurred_at timestamptz, trace_parent text, payload text)
 )
-SELECT EXISTS (SELECT 1 FROM o);
+SELECT 1 FROM o;
