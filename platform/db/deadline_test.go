@@ -284,7 +284,7 @@ func TestAutocommitPastTheDeadlineNeverClaimsARollbackItCannotKnow(t *testing.T)
 			if !errors.Is(err, tc.want) || !db.IsUnavailable(err) {
 				t.Fatalf("Autocommit = %v, want %v", err, tc.want)
 			}
-			if tc.want == db.ErrDeadline && errors.Is(err, db.ErrCommitTimeout) {
+			if errors.Is(tc.want, db.ErrDeadline) && errors.Is(err, db.ErrCommitTimeout) {
 				t.Fatalf("Autocommit = %v: claims both outcomes", err)
 			}
 			if n := countItems(t, engines.Write); n != tc.wantItems {
