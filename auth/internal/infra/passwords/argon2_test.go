@@ -108,6 +108,12 @@ func TestVerifyDummyUsesTheSameParams(t *testing.T) {
 	if err := a.VerifyDummy(context.Background(), "any password at all"); err != nil {
 		t.Fatal(err)
 	}
+	if ok, err := argon2id.ComparePasswordAndHash("any password at all", a.dummy); ok || err != nil {
+		t.Fatalf("comparing with the dummy hash = %v, %v; want a plain mismatch", ok, err)
+	}
+	if other := newTestHasher(t, 1); other.dummy == a.dummy {
+		t.Fatal("two hashers share a dummy hash: its salt and key are not random")
+	}
 }
 
 func TestConcurrentHashesAreBounded(t *testing.T) {
