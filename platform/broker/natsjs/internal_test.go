@@ -44,3 +44,24 @@ func TestValidSubjectAcceptsOnlyLiteralSubjects(t *testing.T) {
 		}
 	}
 }
+
+func TestCoveringSubjectIsTheNarrowestOneForAllTypes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		types []string
+		want  string
+	}{
+		{[]string{"orders.order_cancelled"}, "orders.order_cancelled"},
+		{[]string{"payments.payment_refunded", "payments.payment_succeeded"}, "payments.>"},
+		{[]string{"auth.password_reset_requested", "auth.user_registered"}, "auth.>"},
+		{[]string{"auth.user_registered", "orders.order_placed"}, ">"},
+		{[]string{"a.b.c", "a.b.d", "a.x.y"}, "a.>"},
+		{[]string{"a.b", "a.b.c"}, "a.>"}, // "a.b.>" would miss "a.b"
+		{[]string{"a", "a.b"}, ">"},
+	}
+	for _, tt := range tests {
+		if got := coveringSubject(tt.types); got != tt.want {
+			t.Errorf("coveringSubject(%q) = %q, want %q", tt.types, got, tt.want)
+		}
+	}
+}

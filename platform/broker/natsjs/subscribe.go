@@ -92,17 +92,18 @@ func (b *Broker) consume(ctx, runCtx context.Context, subscriber string, handler
 		// One message in flight keeps each aggregate's order through redeliveries (package doc).
 		MaxAckPending: 1,
 	}
+	types := slices.Sorted(maps.Keys(handlers))
 	if multiFilter {
-		for _, t := range slices.Sorted(maps.Keys(handlers)) {
+		for _, t := range types {
 			cfg.FilterSubjects = append(cfg.FilterSubjects, b.opts.SubjectPrefix+t)
 		}
 	} else {
-		// Servers before 2.10 filter on one subject only: take every event, and ack those of
-		// types the subscriber does not handle. The filter never changes with the subscriptions,
-		// as such servers also refuse to change a consumer's filter.
-		cfg.FilterSubject = b.opts.SubjectPrefix + ">"
+		// Servers before 2.10 filter on one subject only: the narrowest that covers the
+		// subscriber's types, so that it is not sent every other context's events only to ack
+		// them. Types it does not handle that still match are acked.
+		cfg.FilterSubject = b.opts.SubjectPrefix + coveringSubject(types)
 	}
-	cons, err := b.js.CreateOrUpdateConsumer(ctx, b.opts.Stream, cfg)
+	cons, err := b.ensureConsumer(ctx, cfg, multiFilter)
 	if err != nil {
 		return nil, fmt.Errorf("create or update the consumer of subscriber %s: %w", subscriber, err)
 	}
@@ -117,6 +118,58 @@ func (b *Broker) consume(ctx, runCtx context.Context, subscriber string, handler
 			log.Warn("consuming events interrupted; resuming", slog.Any("error", err))
 		}),
 	)
+}
+
+// ensureConsumer creates the consumer cfg describes, or updates the one already there. Where an
+// existing consumer starts was fixed when it was created and is kept. A server before 2.10
+// refuses to change a consumer's filter, so a consumer whose filter differs there is replaced
+// by one that starts right after the last event it acknowledged: nothing acked comes again and
+// nothing unacked is skipped (the stream keeps events by age, not by interest, so none is lost
+// meanwhile). Such a change happens once, when a subscriber's types change.
+func (b *Broker) ensureConsumer(ctx context.Context, cfg jetstream.ConsumerConfig, multiFilter bool) (jetstream.Consumer, error) {
+	existing, err := b.js.Consumer(ctx, b.opts.Stream, cfg.Durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return b.js.CreateOrUpdateConsumer(ctx, b.opts.Stream, cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	info := existing.CachedInfo()
+	cfg.DeliverPolicy, cfg.OptStartSeq, cfg.OptStartTime = info.Config.DeliverPolicy, info.Config.OptStartSeq, info.Config.OptStartTime
+	sameFilter := info.Config.FilterSubject == cfg.FilterSubject && slices.Equal(info.Config.FilterSubjects, cfg.FilterSubjects)
+	if multiFilter || sameFilter {
+		return b.js.CreateOrUpdateConsumer(ctx, b.opts.Stream, cfg)
+	}
+	if err := b.js.DeleteConsumer(ctx, b.opts.Stream, cfg.Durable); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, fmt.Errorf("replace the consumer to change its filter from %q to %q: %w", info.Config.FilterSubject, cfg.FilterSubject, err)
+	}
+	cfg.DeliverPolicy, cfg.OptStartSeq, cfg.OptStartTime = jetstream.DeliverByStartSequencePolicy, info.AckFloor.Stream+1, nil
+	b.log.Info("consumer replaced to change its filter; it resumes after the last event it acknowledged",
+		slog.String("subscriber", cfg.Durable), slog.String("old_filter", info.Config.FilterSubject),
+		slog.String("filter", cfg.FilterSubject), slog.Uint64("resumes_at", cfg.OptStartSeq))
+	return b.js.CreateOrUpdateConsumer(ctx, b.opts.Stream, cfg)
+}
+
+// coveringSubject is the narrowest single subject that matches every one of types (sorted,
+// literal subjects): the type itself when there is one, else their common leading tokens
+// followed by ">" ("payments.>" for two payments events, ">" for two contexts' events).
+func coveringSubject(types []string) string {
+	if len(types) == 1 {
+		return types[0]
+	}
+	// ">" matches one token or more, so the common part leaves at least one of each type.
+	first := strings.Split(types[0], ".")
+	common := first[:len(first)-1]
+	for _, t := range types[1:] {
+		tokens := strings.Split(t, ".")
+		n := min(len(common), len(tokens)-1)
+		i := 0
+		for i < n && common[i] == tokens[i] {
+			i++
+		}
+		common = common[:i]
+	}
+	return strings.Join(append(common, ">"), ".")
 }
 
 // StopConsuming stops fetching events and waits for the handlers in flight to finish, so that

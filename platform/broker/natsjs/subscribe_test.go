@@ -84,34 +84,81 @@ func TestSubscribeRejectsWiringMistakes(t *testing.T) {
 	}
 }
 
-func TestStartAdoptsAnExistingConsumerWhateverItsFilter(t *testing.T) {
+func TestASubscriberIsSentOnlyTheContextsItReads(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
 	b := connect(t, opts)
-	// As a server before 2.10 left it: one filter on the whole prefix.
+	var got calls
+	b.Subscribe("payments", "orders.order_cancelled", got.handle)
+	start(t, b)
+	cancelled := newEvent(t, "orders.order_cancelled", "o1", 4)
+	publish(t, b, newEvent(t, "auth.user_registered", "u1", 1), newEvent(t, "orders.order_placed", "o1", 2),
+		newEvent(t, "payments.payment_succeeded", "p1", 3), cancelled)
+	eventually(t, "the subscribed event arrives", func() bool { return got.count(cancelled.ID) == 1 })
+	settle()
+	// Each event sent costs the server, the subscriber and an ack round trip, even when the
+	// subscriber only acks it.
+	if info := consumerInfo(t, opts.Stream, "payments"); info.Delivered.Consumer != 1 {
+		t.Errorf("the consumer was sent %d events, want only the one it handles", info.Delivered.Consumer)
+	}
+}
+
+func TestStartNarrowsAnOldConsumersFilterWithoutRepeatingOrSkippingEvents(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	b := connect(t, opts)
+	// As an earlier version left it: one filter on the whole prefix, its first event acked and
+	// the next one not yet.
 	nc, err := nats.Connect(natsURL())
 	must(t, err, "connect")
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
-	_, err = js.CreateConsumer(context.Background(), opts.Stream, jetstream.ConsumerConfig{
+	ctx := context.Background()
+	old, err := js.CreateConsumer(ctx, opts.Stream, jetstream.ConsumerConfig{
 		Durable: "payments", AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: 1, MaxDeliver: -1,
 		FilterSubject: opts.SubjectPrefix + ">",
 	})
 	must(t, err, "create the old consumer")
+	acked, registered, placed := newEvent(t, "orders.order_placed", "o1", 1), newEvent(t, "auth.user_registered", "u1", 2), newEvent(t, "orders.order_placed", "o2", 3)
+	publish(t, b, acked, registered, placed)
+	batch, err := old.Fetch(1)
+	must(t, err, "fetch with the old consumer")
+	for m := range batch.Messages() {
+		must(t, m.DoubleAck(ctx), "ack with the old consumer")
+	}
+
 	var got calls
 	b.Subscribe("payments", "orders.order_placed", got.handle)
 	b.Subscribe("payments", "orders.order_cancelled", got.handle)
 	start(t, b)
-	placed, shipped := newEvent(t, "orders.order_placed", "o1", 1), newEvent(t, "orders.order_shipped", "o1", 2)
-	publish(t, b, shipped, placed)
-	eventually(t, "the subscribed event arrives", func() bool { return got.count(placed.ID) == 1 })
+	cancelled := newEvent(t, "orders.order_cancelled", "o2", 4)
+	publish(t, b, cancelled)
+	eventually(t, "the later events arrive", func() bool { return got.count(cancelled.ID) == 1 })
+	settle()
+	if ids := got.ids(); !slices.Equal(ids, []string{placed.ID, cancelled.ID}) {
+		t.Errorf("handled %v, want the unacked and the new event once each (%s, %s)", ids, placed.ID, cancelled.ID)
+	}
 	cfg := consumerInfo(t, opts.Stream, "payments").Config
 	wantMulti := []string{opts.SubjectPrefix + "orders.order_cancelled", opts.SubjectPrefix + "orders.order_placed"}
 	multiFilter := cfg.FilterSubject == "" && slices.Equal(cfg.FilterSubjects, wantMulti)
-	wholePrefix := cfg.FilterSubject == opts.SubjectPrefix+">" && len(cfg.FilterSubjects) == 0
+	covering := cfg.FilterSubject == opts.SubjectPrefix+"orders.>" && len(cfg.FilterSubjects) == 0
 	v := nc.ConnectedServerVersion()
-	if newerThan29(v) && !multiFilter || !newerThan29(v) && !wholePrefix {
-		t.Errorf("on server %s the consumer filters %q %v, want the subscribed types (2.10+) or the whole prefix", v, cfg.FilterSubject, cfg.FilterSubjects)
+	if newerThan29(v) && !multiFilter || !newerThan29(v) && !covering {
+		t.Errorf("on server %s the consumer filters %q %v, want the subscribed types (2.10+) or their common prefix", v, cfg.FilterSubject, cfg.FilterSubjects)
+	}
+
+	// The replaced consumer is adopted as it is by the next process.
+	stop(t, b)
+	again := connect(t, opts)
+	again.Subscribe("payments", "orders.order_placed", got.handle)
+	again.Subscribe("payments", "orders.order_cancelled", got.handle)
+	start(t, again)
+	later := newEvent(t, "orders.order_placed", "o3", 5)
+	publish(t, again, later)
+	eventually(t, "the next process gets new events", func() bool { return got.count(later.ID) == 1 })
+	settle()
+	if n := len(got.ids()); n != 3 {
+		t.Errorf("handled %d events in all, want 3 (nothing again after a restart)", n)
 	}
 }
 
