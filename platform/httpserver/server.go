@@ -149,13 +149,13 @@ func NewRouter(cfg Config, deps Deps, routes []httpx.Route) (*echo.Echo, error) 
 	return e, nil
 }
 
-// New wraps h in a server whose timeouts bound slow clients (Slowloris and friends), and lets
-// every GET route answer HEAD too (HeadAsGet).
+// New wraps h in a server whose timeouts bound slow clients (Slowloris and friends), lets every
+// GET route answer HEAD too (HeadAsGet), and dates responses from a once-a-second clock.
 func New(cfg Config, h http.Handler) *http.Server {
 	cfg = cfg.withDefaults()
 	return &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           HeadAsGet(h),
+		Handler:           withDate(HeadAsGet(h)),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -69,7 +70,16 @@ func Run(p Program, args []string) int {
 	return 2
 }
 
+// defaultGCPercent is the collector's target when GOGC is not set, in place of Go's 100: a
+// server's live heap is small (about 10 MB for the gateway), so at 100 it collected about
+// 190 times a second on /healthz at full load; at 400, 17 times, for about 3 % more requests
+// a second and 17 MB more resident memory (2026-12-05). GOMEMLIMIT still bounds the heap.
+const defaultGCPercent = 400
+
 func (p Program) serve(base config.Base) int {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	modules, err := p.Modules(base)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: configuration: %v\n", p.Name, err)

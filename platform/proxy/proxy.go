@@ -126,6 +126,7 @@ func proxyHandler(service string, target *url.URL) echo.HandlerFunc {
 			resp.Header.Del(httpx.HeaderRequestID)
 			resp.Header.Del(echo.HeaderXContentTypeOptions)
 			resp.Header.Del(echo.HeaderStrictTransportSecurity)
+			resp.Header.Del("Date")
 			if resp.Header.Get(echo.HeaderCacheControl) == "no-store" {
 				resp.Header.Del(echo.HeaderCacheControl)
 			}

@@ -96,6 +96,22 @@ func TestForwardPassesRequestAndAnswerThroughUnchanged(t *testing.T) {
 	}
 }
 
+// Both edges date their answers; the client must see one Date, not the gateway's and the
+// service's.
+func TestForwardedAnswersCarryOneDate(t *testing.T) {
+	t.Parallel()
+	gw := httptest.NewServer(httpserver.New(httpserver.Config{}, forwarded(t, httpserver.Config{}, backend(t).URL).Router).Handler)
+	t.Cleanup(gw.Close)
+	resp, err := gw.Client().Post(gw.URL+"/api/v1/items/42", "application/json", strings.NewReader(`{"a":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if got := resp.Header.Values("Date"); resp.StatusCode != http.StatusCreated || len(got) != 1 {
+		t.Errorf("got %d with Date %v, want 201 with exactly one", resp.StatusCode, got)
+	}
+}
+
 // The service hears of the client the gateway resolved through its trusted proxies, never of
 // forwarding headers a client made up (the class of echo's GO-2026-6875).
 func TestForwardTellsTheServiceTheResolvedClientOnly(t *testing.T) {
