@@ -2,6 +2,8 @@ package e2e_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,5 +74,33 @@ func TestHealthcheckCommandAgainstARunningGateway(t *testing.T) {
 	addr := strings.TrimPrefix(gw.URL, "http://")
 	if out, code := runBinary(t, t.TempDir(), []string{"HTTP_ADDR=" + addr}, "healthcheck"); code != 0 {
 		t.Fatalf("healthcheck exit %d, want 0:\n%s", code, out)
+	}
+}
+
+// The binaries set the collector's target to 200 % unless GOGC says otherwise (program.serve).
+func TestCollectorTargetIs200UnlessGOGCIsSet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{name: "unset (empty is unset, as for Go)", env: []string{"GOGC="}, want: "go_gc_gogc_percent 200"},
+		{name: "set by the operator", env: []string{"GOGC=150"}, want: "go_gc_gogc_percent 150"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			gw := startGateway(t, tt.env...)
+			resp, err := http.Get(gw.URL + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if !strings.Contains(string(body), "\n"+tt.want+"\n") {
+				t.Errorf("/metrics lacks %q", tt.want)
+			}
+		})
 	}
 }
