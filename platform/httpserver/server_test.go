@@ -42,7 +42,7 @@ func TestResponsesAreDatedOnceWithTheCurrentSecond(t *testing.T) {
 	if got := get("/undated"); len(got) != 0 {
 		t.Errorf("Date = %v on a response that suppresses it", got)
 	}
-	// Two seconds apart at least once: the once-a-second value must move on.
+	// Then once more in the next second: the once-a-second value must move on.
 	for i := range 2 {
 		if i == 1 {
 			time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 10*time.Millisecond)))
