@@ -22,7 +22,7 @@ func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
 			return host
 		}
 		if !isTrusted(peer) {
-			return peer.String()
+			return peerString(peer, r.RemoteAddr)
 		}
 		var hops []string
 		for _, v := range r.Header.Values(echo.HeaderXForwardedFor) {
@@ -47,6 +47,17 @@ func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
 		}
 		return client.String()
 	}
+}
+
+// peerString is peer as text: for an IPv4 peer the host part of remoteAddr, which netip parsed
+// as it stands and so is already in its form, without formatting it again (once per request,
+// for the access log). Anything else (IPv6, a mapped IPv4, no port) is formatted.
+func peerString(peer netip.Addr, remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err == nil && peer.Is4() && !strings.Contains(host, ":") && strings.TrimSpace(remoteAddr) == remoteAddr {
+		return host
+	}
+	return peer.String()
 }
 
 func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {

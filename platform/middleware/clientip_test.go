@@ -37,6 +37,11 @@ func TestClientIP(t *testing.T) {
 		{"IPv6 peer and hop", trusting, "[fd00::1]:4000", "2001:db8::7", "", "2001:db8::7"},
 		{"X-Real-IP from a trusted proxy", trusting, "10.0.0.2:4000", "", "198.51.100.1", "198.51.100.1"},
 		{"no header from a trusted proxy", trusting, "10.0.0.2:4000", "", "", "10.0.0.2"},
+		{"IPv4-mapped IPv6 peer, as IPv4", plain, "[::ffff:203.0.113.9]:4000", "", "", "203.0.113.9"},
+		{"IPv4-mapped peer without a port", plain, "::ffff:203.0.113.9", "", "", "203.0.113.9"},
+		{"IPv6 peer in its short form", plain, "[2001:0db8:0000::0001]:4000", "", "", "2001:db8::1"},
+		{"peer without a port", plain, "203.0.113.9", "", "", "203.0.113.9"},
+		{"peer with blanks around it", plain, " 203.0.113.9:4000 ", "", "", "203.0.113.9"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

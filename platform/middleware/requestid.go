@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"net/textproto"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/modmono/platform/httpx"
@@ -14,15 +16,22 @@ import (
 func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		id := r.Header.Get(httpx.HeaderRequestID)
+		var id string
+		if v := r.Header[requestIDKey]; len(v) > 0 {
+			id = v[0]
+		}
 		if !validRequestID(id) {
 			id = ids.NewRequestID()
 		}
-		c.Response().Header().Set(httpx.HeaderRequestID, id)
+		c.Response().Header()[requestIDKey] = []string{id}
 		c.SetRequest(reqctx.Begin(r, id)) // the request's one context: the others derive it in place
 		return next(c)
 	}
 }
+
+// requestIDKey is httpx.HeaderRequestID as header maps store it. Header.Get and Set would
+// canonicalise "X-Request-ID" into a new string twice per request (two of its allocations).
+var requestIDKey = textproto.CanonicalMIMEHeaderKey(httpx.HeaderRequestID)
 
 // validRequestID: 1..128 characters of [A-Za-z0-9._-].
 func validRequestID(s string) bool {
