@@ -11,7 +11,10 @@ import (
 // codeIdempotencyKeyReused is the contract's answer to a key sent again with another request.
 const codeIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
 
-var errAddedNothing = errors.New("the order was not stored, and no earlier order has its idempotency key")
+// errCatalogueMoved: Orders.Add stored nothing and no earlier order has the request's key, so an
+// item no longer matched its product: the order was priced from a copy of the catalogue that
+// was behind. Placing it again prices it afresh.
+var errCatalogueMoved = errors.New("the order was not stored: its products changed since it was priced")
 
 // sameLines tells a true retry (the same items) from a key reused for another order, which
 // the idempotency middleware no longer catches once the key's 24 hours are over.

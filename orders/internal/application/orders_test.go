@@ -8,10 +8,12 @@ import (
 	"github.com/modmono/orders/contract"
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
+	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/platform/authn"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 	"github.com/modmono/platform/money"
+	"github.com/modmono/platform/outbox"
 )
 
 func TestPlaceOrderPricesFromTheCatalogueAndAnnouncesIt(t *testing.T) {
@@ -70,6 +72,60 @@ func TestPlaceOrderRejections(t *testing.T) {
 			t.Fatalf("rejected orders wrote events: %+v", events)
 		}
 	})
+}
+
+// TestPlaceOrderGivesUpWhenItsProductsKeepChanging: when Orders.Add refuses every attempt (an
+// item no longer matched its product each time it was priced), placing the order ends in a 503
+// to retry after its third attempt, with nothing stored.
+func TestPlaceOrderGivesUpWhenItsProductsKeepChanging(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, h *harness) {
+		mug := h.product(t, "MUG", 1250)
+		uow := &refusingUnitOfWork{UnitOfWork: store.NewUnitOfWork(h.engines, nil)}
+		place, err := application.NewPlaceOrderHandler(uow, h.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = place.Handle(context.Background(), application.PlaceOrder{Actor: customer(),
+			Items: []domain.Line{{ProductID: mug.ID, Quantity: 1}}})
+		if got, ok := errs.As(err); !ok || got.Kind != errs.KindUnavailable || got.RetryAfter <= 0 || uow.adds != 3 {
+			t.Fatalf("err %v after %d attempts; want SERVICE_UNAVAILABLE with Retry-After after 3", err, uow.adds)
+		}
+		if events := h.events(t); len(events) != 0 {
+			t.Fatalf("a refused order wrote events: %+v", events)
+		}
+	})
+}
+
+// refusingUnitOfWork's Orders.Add stores nothing, as when the products changed under each order.
+type refusingUnitOfWork struct {
+	application.UnitOfWork
+	adds int
+}
+
+func (u *refusingUnitOfWork) DoAutocommit(ctx context.Context, fn func(context.Context, application.Repositories) error) error {
+	return u.UnitOfWork.DoAutocommit(ctx, func(ctx context.Context, r application.Repositories) error {
+		return fn(ctx, refusingRepositories{Repositories: r, adds: &u.adds})
+	})
+}
+
+type refusingRepositories struct {
+	application.Repositories
+	adds *int
+}
+
+func (r refusingRepositories) Orders() application.Orders {
+	return refusingOrders{Orders: r.Repositories.Orders(), adds: r.adds}
+}
+
+type refusingOrders struct {
+	application.Orders
+	adds *int
+}
+
+func (o refusingOrders) Add(context.Context, domain.Order, ...outbox.Event) (bool, error) {
+	*o.adds++
+	return false, nil
 }
 
 func TestGetOrderShowsAnOrderToItsCustomerAndAdmins(t *testing.T) {

@@ -2,6 +2,8 @@ package application
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/modmono/orders/internal/domain"
 	"github.com/modmono/platform/authn"
@@ -19,6 +21,11 @@ type PlaceOrder struct {
 	Items          []domain.Line
 	IdempotencyKey string
 }
+
+// placeAttempts bounds pricing an order again after Orders.Add found that its products had
+// changed: the first attempt may price from the process's copy of the catalogue, the next read
+// the products afresh, so a third is needed only if they change again within milliseconds.
+const placeAttempts = 3
 
 type placeOrderHandler struct {
 	uow   UnitOfWork
@@ -45,12 +52,21 @@ func (h placeOrderHandler) Handle(ctx context.Context, in PlaceOrder) (OrderView
 	// The catalogue read locks nothing and the order, its items and its event are one write:
 	// no transaction is needed around them (see UnitOfWork.DoAutocommit).
 	err := h.uow.DoAutocommit(ctx, func(ctx context.Context, r Repositories) error {
-		o, err := h.place(ctx, r, in)
-		if err != nil {
-			return err
+		for attempt := 1; ; attempt++ {
+			o, err := h.place(ctx, r, in)
+			if errors.Is(err, errCatalogueMoved) && attempt < placeAttempts {
+				continue // the products were read afresh: price again
+			}
+			if errors.Is(err, errCatalogueMoved) {
+				return errs.Unavailable("the products of this order kept changing while it was placed; try again",
+					time.Second, err)
+			}
+			if err != nil {
+				return err
+			}
+			view = orderViewOf(o)
+			return nil
 		}
-		view = orderViewOf(o)
-		return nil
 	})
 	if err != nil {
 		return OrderView{}, err
@@ -91,7 +107,7 @@ func (h placeOrderHandler) place(ctx context.Context, r Repositories, in PlaceOr
 	if !added {
 		earlier, found := h.earlier(ctx, r, in)
 		if !found {
-			return domain.Order{}, errs.Internal(errAddedNothing)
+			return domain.Order{}, errCatalogueMoved
 		}
 		return earlier, sameLines(earlier, in.Items)
 	}

@@ -14,8 +14,9 @@ type Products interface {
 	Add(ctx context.Context, p domain.Product) error
 	// ByID answers errs NotFound PRODUCT_NOT_FOUND when there is no such product.
 	ByID(ctx context.Context, id string) (domain.Product, error)
-	// ByIDs returns the products among ids that exist, by id, in one statement; ids that are not
-	// UUIDs are simply not found.
+	// ByIDs returns the products among ids that exist, by id, in one statement at most; ids that
+	// are not UUIDs are simply not found. It may answer from a copy that is behind the database
+	// (a product changed elsewhere): Orders.Add refuses an order priced from a stale product.
 	ByIDs(ctx context.Context, ids []string) (map[string]domain.Product, error)
 	// Update stores every mutable field of p (name, price, active, updated_at).
 	Update(ctx context.Context, p domain.Product) error
@@ -25,7 +26,9 @@ type Products interface {
 type Orders interface {
 	// Add stores a new order with its items and the events that announce it, all or nothing
 	// (one statement on PostgreSQL). It stores nothing and returns false when the customer
-	// already placed an order under o.IdempotencyKey (find it with ByIdempotencyKey).
+	// already placed an order under o.IdempotencyKey (find it with ByIdempotencyKey), or when an
+	// item no longer matches its product (on sale, same sku, name and price): ByIDs then reads
+	// the order's products afresh.
 	Add(ctx context.Context, o domain.Order, events ...outbox.Event) (bool, error)
 	// ByIdempotencyKey loads the order customerID placed under key; ORDER_NOT_FOUND if none.
 	ByIdempotencyKey(ctx context.Context, customerID, key string) (domain.Order, error)

@@ -15,6 +15,7 @@ import (
 type orders struct {
 	conn   db.Conn
 	outbox *outbox.TxOutbox // the unit's: Add stores an order's events with it
+	priced *pricedProducts  // the copy the order may have been priced from (products.ByIDs)
 }
 
 // itemRow is one item as orders.insert_items unpacks it from JSON.
@@ -58,17 +59,28 @@ func (r orders) Add(ctx context.Context, o domain.Order, events ...outbox.Event)
 		if err != nil {
 			return false, fmt.Errorf("store new order %s: %w", o.ID, err)
 		}
-		return n == 1, nil
+		return r.stored(o, n == 1), nil
 	}
-	delete(args, "items")
 	n, err := queries.Exec(ctx, r.conn, "orders.insert", args)
 	if err != nil || n == 0 {
-		return false, wrap(err, "store new order %s", o.ID)
+		return r.stored(o, false), wrap(err, "store new order %s", o.ID)
 	}
 	if _, err := queries.Exec(ctx, r.conn, "orders.insert_items", db.Args{"order_id": o.ID, "items": items}); err != nil {
 		return false, fmt.Errorf("store the items of order %s: %w", o.ID, err)
 	}
 	return true, r.outbox.Append(ctx, events...)
+}
+
+// stored passes on whether o was stored. When it was not, an item may no longer match its
+// product (Add's statement checks them): the copies o was priced from are forgotten, so that
+// pricing it again reads them from the database.
+func (r orders) stored(o domain.Order, stored bool) bool {
+	if !stored {
+		for _, it := range o.Items {
+			r.priced.forget(it.ProductID)
+		}
+	}
+	return stored
 }
 
 func (r orders) ByID(ctx context.Context, id string) (domain.Order, error) {

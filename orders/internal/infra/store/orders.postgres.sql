@@ -9,17 +9,34 @@ FROM jsonb_to_recordset(CAST(:items AS jsonb)) AS x(position integer, product_id
      quantity integer, unit_price_amount bigint, unit_price_currency text, line_total_amount bigint,
      line_total_currency text);
 
+-- name: orders.insert
+-- Unused on PostgreSQL: Add runs orders.place, which stores the items and events too.
+SELECT :id, :customer_id, :status, :total_amount, :total_currency, :idempotency_key, :version,
+       :created_at, :updated_at, :items;
+
 -- name: orders.place
 -- The order, its items and its events in one statement, so that it is atomic without a
 -- transaction (no BEGIN, no COMMIT round trip). Items and events are inserted only if the order
--- was (FROM o): a retry under a taken Idempotency-Key stores nothing and answers no row (run with Exec: its
--- row count says whether the order was stored). :items
--- as in orders.insert_items; :events as outbox.TxOutbox.Rows encodes them.
+-- was (FROM o). The order is inserted only if every item still matches its product as the
+-- statement sees the catalogue (on sale, same sku, name and price): Add's caller may have
+-- priced it from the process's copy of the catalogue (cachedProducts), which can be behind. A
+-- retry under a taken Idempotency-Key stores nothing too. Run with Exec: its row count (1: the
+-- order was stored) is the server's answer even when the deadline passes meanwhile. :items as
+-- in orders.insert_items; :events as outbox.TxOutbox.Rows encodes them. Parameters are cast:
+-- in a SELECT, unlike in VALUES, their types are not taken from the columns.
 WITH o AS (
     INSERT INTO orders (id, customer_id, status, total_amount, total_currency, payment_id, paid_at,
                         idempotency_key, version, created_at, updated_at)
-    VALUES (:id, :customer_id, :status, :total_amount, :total_currency, NULL, NULL,
-            :idempotency_key, :version, :created_at, :updated_at)
+    SELECT CAST(:id AS uuid), CAST(:customer_id AS uuid), CAST(:status AS text),
+           CAST(:total_amount AS bigint), CAST(:total_currency AS text), NULL, NULL,
+           CAST(:idempotency_key AS text), CAST(:version AS integer), CAST(:created_at AS timestamptz),
+           CAST(:updated_at AS timestamptz)
+    WHERE NOT EXISTS (
+        SELECT FROM jsonb_to_recordset(CAST(:items AS jsonb)) AS x(product_id uuid, sku text, name text,
+             unit_price_amount bigint, unit_price_currency text)
+        LEFT JOIN products p ON p.id = x.product_id
+        WHERE p.id IS NULL OR NOT p.active OR p.sku <> x.sku OR p.name <> x.name
+           OR p.price_amount <> x.unit_price_amount OR p.price_currency <> x.unit_price_currency)
     ON CONFLICT DO NOTHING
     RETURNING id
 ), i AS (

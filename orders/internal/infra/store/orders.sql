@@ -1,14 +1,5 @@
 -- The write side of orders: an order row with its item rows, loaded together.
 
--- name: orders.insert
--- Inserts nothing (0 rows) when the customer already placed an order under this Idempotency-Key:
--- the request is a retry, and the caller answers with that order instead.
-INSERT INTO orders (id, customer_id, status, total_amount, total_currency, payment_id, paid_at,
-                    idempotency_key, version, created_at, updated_at)
-VALUES (:id, :customer_id, :status, :total_amount, :total_currency, NULL, NULL,
-        :idempotency_key, :version, :created_at, :updated_at)
-ON CONFLICT DO NOTHING;
-
 -- name: orders.get_by_id
 -- One row per item, in the order they were placed; every order has at least one item. No row
 -- lock: status changes are guarded by the version instead (see orders.update).

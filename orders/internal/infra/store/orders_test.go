@@ -8,6 +8,7 @@ import (
 
 	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/orders/internal/domain"
+	"github.com/modmono/orders/internal/infra/store"
 	"github.com/modmono/platform/errs"
 	"github.com/modmono/platform/ids"
 )
@@ -83,6 +84,49 @@ var orderSpecs = []spec{
 			assertCode(t, "ByIdempotencyKey(unknown)", err, errs.KindNotFound, domain.CodeOrderNotFound)
 			return nil
 		})
+	}},
+	{"orders: an order priced from a product changed since is not stored; ByIDs then reads it afresh", func(t *testing.T, s testStore) {
+		// elsewhere is another process's store on the same database: its change does not
+		// reach this one's copy of the catalogue (PostgreSQL), only the database.
+		elsewhere := store.NewUnitOfWork(s.engines, nil)
+		changes := []struct {
+			name   string
+			change func(p *domain.Product)
+		}{
+			{"price", func(p *domain.Product) { p.Price = eur(p.Price.Amount + 1) }},
+			{"currency", func(p *domain.Product) { p.Price.Currency = "USD" }},
+			{"name", func(p *domain.Product) { p.Name += " (new)" }},
+			{"taken off sale", func(p *domain.Product) { p.Active = false }},
+		}
+		for _, c := range changes {
+			t.Run(c.name, func(t *testing.T) {
+				ps := addProducts(t, s, "A-"+c.name, "B-"+c.name)
+				priced := byIDs(t, s, ps...) // what this process may keep a copy of
+				changed := priced[ps[0].ID]
+				c.change(&changed)
+				err := elsewhere.Do(context.Background(), func(ctx context.Context, r application.Repositories) error {
+					return r.Products().Update(ctx, changed)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				stale := newOrder(t, ids.New(), priced[ps[0].ID], priced[ps[1].ID])
+				do(t, s, func(ctx context.Context, r application.Repositories) error {
+					if added, err := r.Orders().Add(ctx, stale); added || err != nil {
+						t.Fatalf("Add of an order priced before the change = %v, %v; want false, nil", added, err)
+					}
+					_, err := r.Orders().ByID(ctx, stale.ID)
+					assertCode(t, "ByID(refused order)", err, errs.KindNotFound, domain.CodeOrderNotFound)
+					return nil
+				})
+				if got := byIDs(t, s, ps...)[ps[0].ID]; !reflect.DeepEqual(got, changed) {
+					t.Fatalf("ByIDs after the refusal = %+v; want the changed product %+v", got, changed)
+				}
+				if changed.Active && changed.Price.Currency == "EUR" {
+					addOrders(t, s, newOrder(t, ids.New(), changed, priced[ps[1].ID]))
+				}
+			})
+		}
 	}},
 	{"orders: unknown or malformed ids are ORDER_NOT_FOUND", func(t *testing.T, s testStore) {
 		do(t, s, func(ctx context.Context, r application.Repositories) error {

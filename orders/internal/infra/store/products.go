@@ -11,9 +11,11 @@ import (
 	"github.com/modmono/platform/ids"
 )
 
-// products is the write-side repository of the catalogue, bound to one transaction.
+// products is the write-side repository of the catalogue, bound to one transaction. ByIDs
+// answers from priced, the process's copy, where it has one (nil: always the database).
 type products struct {
-	conn db.Conn
+	conn   db.Conn
+	priced *pricedProducts
 }
 
 func (r products) Add(ctx context.Context, p domain.Product) error {
@@ -51,23 +53,15 @@ func (r products) ByIDs(ctx context.Context, wanted []string) (map[string]domain
 		}
 	}
 	found := make(map[string]domain.Product, len(valid))
-	if len(valid) == 0 {
-		return found, nil
-	}
-	arg, err := jsonArg(valid)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := queries.Query(ctx, r.conn, "products.get_by_ids", db.Args{"ids": arg})
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	list, err := db.CollectRows(rows, scanProduct)
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	for _, p := range list {
-		found[p.ID] = p
+	if missing := r.priced.lookup(valid, found); len(missing) > 0 {
+		loaded, err := r.load(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		r.priced.keep(loaded)
+		for _, p := range loaded {
+			found[p.ID] = p
+		}
 	}
 	// Callers look products up by the ids they were given, which may differ in case.
 	for _, id := range wanted {
@@ -80,6 +74,23 @@ func (r products) ByIDs(ctx context.Context, wanted []string) (map[string]domain
 	return found, nil
 }
 
+// load reads the products among ids (canonical) from the database, in one statement.
+func (r products) load(ctx context.Context, ids []string) ([]domain.Product, error) {
+	arg, err := jsonArg(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queries.Query(ctx, r.conn, "products.get_by_ids", db.Args{"ids": arg})
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	list, err := db.CollectRows(rows, scanProduct)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	return list, nil
+}
+
 func (r products) Update(ctx context.Context, p domain.Product) error {
 	n, err := queries.Exec(ctx, r.conn, "products.update", productArgs(p, db.Args{}))
 	if err != nil {
@@ -88,6 +99,7 @@ func (r products) Update(ctx context.Context, p domain.Product) error {
 	if n == 0 {
 		return domain.ErrProductNotFound()
 	}
+	r.priced.forget(p.ID)
 	return nil
 }
 

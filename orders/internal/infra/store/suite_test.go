@@ -102,6 +102,21 @@ func newOrder(t *testing.T, customer string, ps ...domain.Product) domain.Order 
 	return o
 }
 
+// byIDs loads ps again through Products.ByIDs, by id.
+func byIDs(t *testing.T, s testStore, ps ...domain.Product) map[string]domain.Product {
+	t.Helper()
+	wanted := make([]string, len(ps))
+	for i, p := range ps {
+		wanted[i] = p.ID
+	}
+	var found map[string]domain.Product
+	do(t, s, func(ctx context.Context, r application.Repositories) (err error) {
+		found, err = r.Products().ByIDs(ctx, wanted)
+		return err
+	})
+	return found
+}
+
 func addOrders(t *testing.T, s testStore, orders ...domain.Order) {
 	t.Helper()
 	do(t, s, func(ctx context.Context, r application.Repositories) error {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/modmono/migrations/migrationstest"
+	"github.com/modmono/orders/internal/application"
 	"github.com/modmono/platform/authn/authntest"
 	"github.com/modmono/platform/db"
 	"github.com/modmono/platform/middleware"
@@ -50,32 +51,55 @@ func TestStatementBudget(t *testing.T) {
 	}
 }
 
-// TestPlacingAnOrderOnPostgresRunsTwoStatements pins the write path on PostgreSQL, where an order
-// needs no transaction: the catalogue read and one statement storing the order, its items and
-// its event (no BEGIN, no COMMIT); an Idempotency-Key adds its claim and its stored answer.
-func TestPlacingAnOrderOnPostgresRunsTwoStatements(t *testing.T) {
+// TestPlacingAnOrderOnPostgres pins the write path on PostgreSQL, where an order needs no
+// transaction and, once its products are in the process's copy of the catalogue, no catalogue
+// read: one statement stores the order, its items and its event (no BEGIN, no COMMIT); an
+// Idempotency-Key adds its claim and its stored answer. The two replicas share the database: a
+// product changed on b is never sold at its old price on a, which pays for learning of it with
+// its refused statement and a catalogue read.
+func TestPlacingAnOrderOnPostgres(t *testing.T) {
 	t.Parallel()
-	a := newAPIOn(t, migrationstest.Open(t, db.Postgres, "orders"), nil, authntest.NewIssuer(t))
+	engines := migrationstest.Open(t, db.Postgres, "orders")
+	tokens := authntest.NewIssuer(t)
+	a, b := newAPIOn(t, engines, nil, tokens), newAPIOn(t, engines, nil, tokens)
 	admin := a.admin(t)
 	_, token := a.customer(t)
 	p := a.product(t, admin, "A", 100, "EUR")
 	place := `{"items":[{"product_id":"` + p.ID + `","quantity":1}]}`
-	tests := []struct {
-		name    string
-		headers []string
-		want    int64
+	steps := []struct {
+		name       string
+		changeOnB  string // a PATCH of the product on replica b first, if any
+		headers    []string
+		status     int
+		total      int64
+		item       string
+		statements int64
 	}{
-		{"without a key", nil, 2},
-		{"with a key", []string{"Idempotency-Key", "k1"}, 4},
+		{"the first order reads the catalogue", "", nil, 201, 100, "Product A", 2},
+		{"the next one is one statement", "", nil, 201, 100, "Product A", 1},
+		{"with a key", "", []string{"Idempotency-Key", "k1"}, 201, 100, "Product A", 3},
+		{"repriced on b: a's order is at the new price", `{"price":{"amount":150,"currency":"EUR"}}`, nil, 201, 150, "Product A", 3},
+		{"after that, one statement again", "", nil, 201, 150, "Product A", 1},
+		{"renamed on b: a's order has the new name", `{"name":"A2"}`, nil, 201, 150, "A2", 3},
+		{"taken off sale on b: a refuses it", `{"active":false}`, nil, 422, 0, "", 2},
 	}
-	for _, tt := range tests {
-		w := a.call("POST", "/api/v1/orders", token, place, tt.headers...)
-		if w.Code != http.StatusCreated {
-			t.Fatalf("%s: %d %s", tt.name, w.Code, w.Body)
+	for _, step := range steps {
+		if step.changeOnB != "" {
+			want(t, b.call("PATCH", "/api/v1/products/"+p.ID, admin, step.changeOnB), http.StatusOK, "")
+		}
+		w := a.call("POST", "/api/v1/orders", token, place, step.headers...)
+		if w.Code != step.status {
+			t.Fatalf("%s: %d %s; want %d", step.name, w.Code, w.Body, step.status)
+		}
+		if step.status == http.StatusCreated {
+			o := decode[application.OrderView](t, w)
+			if o.Total.Amount != step.total || o.Items[0].Name != step.item {
+				t.Errorf("%s: total %d, item %q; want %d, %q", step.name, o.Total.Amount, o.Items[0].Name, step.total, step.item)
+			}
 		}
 		n, err := strconv.ParseInt(w.Header().Get(middleware.HeaderSQLStatements), 10, 64)
-		if err != nil || n != tt.want {
-			t.Errorf("%s ran %d SQL statements (%v); want %d", tt.name, n, err, tt.want)
+		if err != nil || n != step.statements {
+			t.Errorf("%s ran %d SQL statements (%v); want %d", step.name, n, err, step.statements)
 		}
 	}
 }
