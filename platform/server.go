@@ -169,7 +169,7 @@ func (l *listener) start(ctx context.Context) error {
 	l.mu.Unlock()
 	l.logger.Info("listening", slog.String("server", l.name), slog.String("addr", ln.Addr().String()))
 	go func() {
-		if err := l.srv.Serve(httpserver.ProblemListener(ln)); !errors.Is(err, http.ErrServerClosed) {
+		if err := l.srv.Serve(httpserver.ProblemListener(httpserver.CoarseDeadlines(ln, httpserver.DeadlineTick))); !errors.Is(err, http.ErrServerClosed) {
 			l.logger.Error("server stopped serving", slog.String("server", l.name), slog.Any("error", err))
 			_ = l.shutdowner.Shutdown(fx.ExitCode(1))
 		}
