@@ -20,9 +20,12 @@ func New() string {
 // NewRequestID returns a new UUIDv7 for a request id: unique (74 random bits per millisecond)
 // and sorting by time like New's, without New's lock and its read of the system's random
 // source, which a request id, stored nowhere, does not need.
-func NewRequestID() string {
+func NewRequestID() string { return NewRequestIDAt(time.Now()) }
+
+// NewRequestIDAt is NewRequestID for a request that arrived at now, read once by its caller.
+func NewRequestIDAt(now time.Time) string {
 	var u [16]byte
-	binary.BigEndian.PutUint64(u[:8], uint64(time.Now().UnixMilli())<<16|rand.Uint64()&0x0fff|0x7000)
+	binary.BigEndian.PutUint64(u[:8], uint64(now.UnixMilli())<<16|rand.Uint64()&0x0fff|0x7000)
 	binary.BigEndian.PutUint64(u[8:], rand.Uint64()&(1<<62-1)|1<<63) // RFC 9562's variant 10
 	var s [36]byte
 	hex.Encode(s[0:8], u[0:4])

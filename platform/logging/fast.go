@@ -46,10 +46,12 @@ type Line struct {
 var lines = sync.Pool{New: func() any { return &Line{buf: make([]byte, 0, 512)} }}
 
 // Start begins a record at level with msg, stamped now.
-func (f *Fast) Start(level slog.Level, msg string) *Line {
+func (f *Fast) Start(level slog.Level, msg string) *Line { return f.StartAt(time.Now(), level, msg) }
+
+// StartAt is Start for a record made at now, which the caller has just read from the clock.
+func (f *Fast) StartAt(now time.Time, level slog.Level, msg string) *Line {
 	l := lines.Get().(*Line)
 	l.buf, l.json, l.plain, l.level = l.buf[:0], f.json, true, level
-	now := time.Now()
 	if f.json {
 		l.buf = append(l.buf, `{"time":"`...)
 		l.buf = now.AppendFormat(l.buf, time.RFC3339Nano)

@@ -11,6 +11,7 @@ import (
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/logging"
 	"github.com/modmono/platform/problem"
+	"github.com/modmono/platform/reqctx"
 )
 
 // AccessLog writes one JSON line per request. It renders a returned error itself (rather than
@@ -21,7 +22,6 @@ func AccessLog(logger *slog.Logger, t httpx.RouteTable) echo.MiddlewareFunc {
 	fast := logging.FastFor(logger)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			start := time.Now()
 			err := next(c)
 			if err != nil {
 				c.Error(err)
@@ -31,7 +31,8 @@ func AccessLog(logger *slog.Logger, t httpx.RouteTable) echo.MiddlewareFunc {
 			if res.Status >= http.StatusInternalServerError {
 				level = slog.LevelError
 			}
-			durationMS := float64(time.Since(start).Microseconds()) / 1000
+			end := time.Now()
+			durationMS := float64(end.Sub(reqctx.Start(r.Context())).Microseconds()) / 1000
 			p, authenticated := authn.FromContext(r.Context())
 			if fast != nil {
 				// Without slog's machinery; a value it cannot write as slog would (an error
@@ -39,7 +40,7 @@ func AccessLog(logger *slog.Logger, t httpx.RouteTable) echo.MiddlewareFunc {
 				if !fast.Enabled(level) {
 					return nil
 				}
-				l := fast.Start(level, "http request")
+				l := fast.StartAt(end, level, "http request")
 				l.String("method", r.Method)
 				l.String("route", t.Label(c))
 				l.String("path", r.URL.Path)

@@ -16,6 +16,11 @@ import (
 func ClientIP(trusted []netip.Prefix) echo.IPExtractor {
 	isTrusted := func(a netip.Addr) bool { return isTrusted(trusted, a) }
 	return func(r *http.Request) string {
+		if len(trusted) == 0 {
+			if host, ok := ipv4Host(r.RemoteAddr); ok {
+				return host // what the parsing below answers for it, without parsing
+			}
+		}
 		peer, ok := parseHop(r.RemoteAddr)
 		if !ok {
 			host, _, _ := net.SplitHostPort(r.RemoteAddr)
@@ -58,6 +63,40 @@ func peerString(peer netip.Addr, remoteAddr string) string {
 		return host
 	}
 	return peer.String()
+}
+
+// ipv4Host is the host part of an "a.b.c.d:port" remote address (net/http's for every IPv4
+// peer) when it is a dotted quad as netip writes it: four numbers up to 255, no leading zeros.
+func ipv4Host(remoteAddr string) (string, bool) {
+	colon := strings.LastIndexByte(remoteAddr, ':')
+	if colon < 7 || colon == len(remoteAddr)-1 {
+		return "", false
+	}
+	for i := colon + 1; i < len(remoteAddr); i++ {
+		if remoteAddr[i] < '0' || remoteAddr[i] > '9' {
+			return "", false
+		}
+	}
+	host := remoteAddr[:colon]
+	parts, value, digits := 0, 0, 0
+	for i := 0; i <= len(host); i++ {
+		if i == len(host) || host[i] == '.' {
+			if digits == 0 || value > 255 {
+				return "", false
+			}
+			parts, value, digits = parts+1, 0, 0
+			continue
+		}
+		c := host[i]
+		if c < '0' || c > '9' || (digits == 1 && value == 0) { // not a digit, or a leading zero
+			return "", false
+		}
+		value, digits = value*10+int(c-'0'), digits+1
+		if digits > 3 {
+			return "", false
+		}
+	}
+	return host, parts == 4
 }
 
 func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {

@@ -7,8 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/modmono/platform/httpserver"
 	"github.com/modmono/platform/internal/servertest"
+	"github.com/modmono/platform/middleware"
 )
 
 func TestClientIP(t *testing.T) {
@@ -60,4 +63,28 @@ func TestClientIP(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestClientIPWithoutTrustedProxiesIsThePeerAsParsed: the shortcut taken for an IPv4 peer when no
+// proxy is trusted answers what parsing the address answers (the extractor trusting a prefix
+// none of these addresses is in parses every one), for any remote address.
+func TestClientIPWithoutTrustedProxiesIsThePeerAsParsed(t *testing.T) {
+	t.Parallel()
+	plain := middleware.ClientIP(nil)
+	parsing := middleware.ClientIP([]netip.Prefix{netip.MustParsePrefix("192.0.2.255/32")})
+	same := func(t interface{ Fatalf(string, ...any) }, remoteAddr string) {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = remoteAddr
+		if got, want := plain(r), parsing(r); got != want {
+			t.Fatalf("ClientIP(%q) = %q; parsed, %q", remoteAddr, got, want)
+		}
+	}
+	for _, remoteAddr := range []string{"203.0.113.9:4000", "0.0.0.0:1", "255.255.255.255:65535", "01.2.3.4:5",
+		"1.2.3.04:5", "256.1.1.1:5", "1.2.3:5", "1.2.3.4.5:6", "1.2.3.4:", "1.2.3.4:x", "1..2.3:4",
+		" 1.2.3.4:5", "1.2.3.4:99999", "1.2.3.4", "[::1]:5", "[::ffff:1.2.3.4]:5", "", ":", "1.2.3.4:5:6"} {
+		same(t, remoteAddr)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		same(t, rapid.StringOfN(rapid.SampledFrom([]rune("0123456789.:[]f ")), 0, 24, -1).Draw(t, "remote"))
+	})
 }

@@ -32,8 +32,9 @@ func Deadline(timeout time.Duration) echo.MiddlewareFunc {
 				d = asked
 			}
 			var ctx *deadlineCtx
+			deadline := reqctx.Start(c.Request().Context()).Add(d)
 			c.SetRequest(reqctx.Derive(c.Request(), func(parent context.Context) context.Context {
-				ctx = withDeadline(parent, time.Now().Add(d))
+				ctx = withDeadline(parent, deadline)
 				return ctx
 			}))
 			defer ctx.cancel()

@@ -12,6 +12,7 @@ import (
 	"github.com/modmono/platform/httpx"
 	"github.com/modmono/platform/observability"
 	"github.com/modmono/platform/problem"
+	"github.com/modmono/platform/reqctx"
 )
 
 // Metrics are the HTTP collectors: requests, latency and SQL round trips per route.
@@ -66,7 +67,7 @@ func (m *Metrics) Middleware(t httpx.RouteTable) echo.MiddlewareFunc {
 			return next
 		}
 		return func(c echo.Context) error {
-			start := time.Now()
+			start := reqctx.Start(c.Request().Context())
 			err := next(c)
 			status := problem.ResponseStatus(c, err)
 			if route, ok := t.Lookup(c); ok {

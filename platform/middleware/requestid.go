@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/textproto"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,16 +16,16 @@ import (
 // short and inert.
 func RequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
+		r, start := c.Request(), time.Now()
 		var id string
 		if v := r.Header[requestIDKey]; len(v) > 0 {
 			id = v[0]
 		}
 		if !validRequestID(id) {
-			id = ids.NewRequestID()
+			id = ids.NewRequestIDAt(start)
 		}
 		c.Response().Header()[requestIDKey] = []string{id}
-		c.SetRequest(reqctx.Begin(r, id)) // the request's one context: the others derive it in place
+		c.SetRequest(reqctx.Begin(r, id, start)) // the request's one context: the others derive it in place
 		return next(c)
 	}
 }

@@ -29,7 +29,8 @@ func RequestID(ctx context.Context) string {
 // is only ever replaced on the request's own goroutine before it is shared.
 type requestCtx struct {
 	inner context.Context
-	id    any // a string, boxed once rather than on every Value
+	id    any       // a string, boxed once rather than on every Value
+	start time.Time // when the request began, read once for the whole chain (Start)
 }
 
 func (c *requestCtx) Deadline() (time.Time, bool) { return c.inner.Deadline() }
@@ -45,14 +46,24 @@ func (c *requestCtx) Value(key any) any {
 
 func (c *requestCtx) String() string { return "reqctx.Request(" + c.id.(string) + ")" }
 
-// Begin gives r its one context, carrying the request id: the only copy of the request the
-// chain makes (http.Request.WithContext copies the whole request).
-func Begin(r *http.Request, id string) *http.Request {
+// Begin gives r its one context, carrying the request id and the time the request began: the
+// only copy of the request the chain makes (http.Request.WithContext copies the whole request).
+func Begin(r *http.Request, id string, start time.Time) *http.Request {
 	if c, ok := r.Context().(*requestCtx); ok {
-		c.id = any(id)
+		c.id, c.start = any(id), start
 		return r
 	}
-	return r.WithContext(&requestCtx{inner: r.Context(), id: id})
+	return r.WithContext(&requestCtx{inner: r.Context(), id: id, start: start})
+}
+
+// Start is when the request ctx belongs to began (Begin), so that the middleware timing it,
+// logging it and giving it a deadline read the clock once between them; outside a request (or
+// before Begin), now.
+func Start(ctx context.Context) time.Time {
+	if c, ok := ctx.(*requestCtx); ok {
+		return c.start
+	}
+	return time.Now()
 }
 
 // Derive gives r the context derive makes from its current one: in place when r's context is

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/modmono/platform/reqctx"
 )
@@ -24,7 +25,8 @@ func TestRequestIDRoundTrips(t *testing.T) {
 type key string
 
 // Derive on a request Begin made changes its context in place (no copy of the request), and
-// every value stays visible, the request id included; on any other request it copies.
+// every value stays visible, the request id and start included; on any other request it copies
+// (and Start, knowing no start, reads the clock).
 func TestDeriveBuildsOnTheRequestsOneContext(t *testing.T) {
 	t.Parallel()
 	for _, begun := range []bool{true, false} {
@@ -32,8 +34,9 @@ func TestDeriveBuildsOnTheRequestsOneContext(t *testing.T) {
 			t.Parallel()
 			base, cancel := context.WithCancel(context.Background())
 			r := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(base)
+			began := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 			if begun {
-				r = reqctx.Begin(r, "req-1")
+				r = reqctx.Begin(r, "req-1", began)
 			}
 			first := r
 			for _, k := range []key{"a", "b"} {
@@ -50,6 +53,9 @@ func TestDeriveBuildsOnTheRequestsOneContext(t *testing.T) {
 			}
 			if got, want := reqctx.RequestID(ctx), map[bool]string{true: "req-1"}[begun]; got != want {
 				t.Errorf("RequestID = %q, want %q", got, want)
+			}
+			if got := reqctx.Start(ctx); got.Equal(began) != begun || got.IsZero() {
+				t.Errorf("Start = %v; want %v only after Begin, else now", got, began)
 			}
 			cancel()
 			if !errors.Is(ctx.Err(), context.Canceled) {
