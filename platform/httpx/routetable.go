@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/modmono/platform/reqctx"
 )
 
 // RouteTable finds the Route a request matched; echo's router has already run when
@@ -57,9 +59,18 @@ func paramShape(path string) string {
 	return strings.Join(segs, "/")
 }
 
-// Lookup is the Route the request c matched, if any (shared: never modify it).
+// Lookup is the Route the request c matched, if any (shared: never modify it). The first lookup
+// of a request is kept in its context (reqctx.SetRoute) for the next ones, which check that it
+// is still the request's method and pattern.
 func (t RouteTable) Lookup(c echo.Context) (*Route, bool) {
-	r, ok := t[routeKey{c.Request().Method, c.Path()}]
+	req, path := c.Request(), c.Path()
+	if r, ok := reqctx.Route(req.Context()).(*Route); ok && r.Method == req.Method && r.Path == path {
+		return r, true
+	}
+	r, ok := t[routeKey{req.Method, path}]
+	if ok {
+		reqctx.SetRoute(req.Context(), r)
+	}
 	return r, ok
 }
 

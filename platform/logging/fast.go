@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
@@ -54,7 +55,7 @@ func (f *Fast) StartAt(now time.Time, level slog.Level, msg string) *Line {
 	l.buf, l.json, l.plain, l.level = l.buf[:0], f.json, true, level
 	if f.json {
 		l.buf = append(l.buf, `{"time":"`...)
-		l.buf = now.AppendFormat(l.buf, time.RFC3339Nano)
+		l.buf = appendRFC3339Nano(l.buf, now)
 		l.buf = append(l.buf, `","level":"`...)
 		l.buf = append(l.buf, level.String()...)
 		l.buf = append(l.buf, `","msg":`...)
@@ -180,6 +181,43 @@ func (l *Line) hex(b []byte) {
 		l.buf = append(l.buf, '"')
 	}
 }
+
+// appendRFC3339Nano is t.AppendFormat(b, time.RFC3339Nano), slog's JSON time, with the part
+// before the fraction and the zone formatted once a second (they were most of an access line's
+// formatting) and the fraction written here.
+func appendRFC3339Nano(b []byte, t time.Time) []byte {
+	sec, loc := t.Unix(), t.Location()
+	s := lastSecond.Load()
+	if s == nil || s.unix != sec || s.loc != loc {
+		s = &secondStamp{unix: sec, loc: loc, prefix: t.AppendFormat(nil, "2006-01-02T15:04:05"),
+			zone: t.AppendFormat(nil, "Z07:00")}
+		lastSecond.Store(s)
+	}
+	b = append(b, s.prefix...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		end := 10
+		for frac[end-1] == '0' {
+			end--
+		}
+		b = append(b, frac[:end]...)
+	}
+	return append(b, s.zone...)
+}
+
+// secondStamp is one second's formatted date and time, and zone, in one location.
+type secondStamp struct {
+	unix         int64
+	loc          *time.Location
+	prefix, zone []byte
+}
+
+var lastSecond atomic.Pointer[secondStamp]
 
 // appendRFC3339Millis is slog's text handler's time format.
 func appendRFC3339Millis(b []byte, t time.Time) []byte {

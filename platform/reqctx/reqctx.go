@@ -31,6 +31,7 @@ type requestCtx struct {
 	inner context.Context
 	id    any       // a string, boxed once rather than on every Value
 	start time.Time // when the request began, read once for the whole chain (Start)
+	route any       // what the router matched, once looked up (SetRoute)
 }
 
 func (c *requestCtx) Deadline() (time.Time, bool) { return c.inner.Deadline() }
@@ -50,7 +51,7 @@ func (c *requestCtx) String() string { return "reqctx.Request(" + c.id.(string) 
 // only copy of the request the chain makes (http.Request.WithContext copies the whole request).
 func Begin(r *http.Request, id string, start time.Time) *http.Request {
 	if c, ok := r.Context().(*requestCtx); ok {
-		c.id, c.start = any(id), start
+		c.id, c.start, c.route = any(id), start, nil
 		return r
 	}
 	return r.WithContext(&requestCtx{inner: r.Context(), id: id, start: start})
@@ -64,6 +65,24 @@ func Start(ctx context.Context) time.Time {
 		return c.start
 	}
 	return time.Now()
+}
+
+// SetRoute keeps the route the request ctx belongs to matched, so that the middleware after the
+// first to look it up (a map keyed by method and pattern, about eight times a request) read it
+// here; outside Begin's context it keeps nothing. Only the request's own goroutine sets it,
+// before the handler runs.
+func SetRoute(ctx context.Context, route any) {
+	if c, ok := ctx.(*requestCtx); ok {
+		c.route = route
+	}
+}
+
+// Route is what SetRoute kept, or nil.
+func Route(ctx context.Context) any {
+	if c, ok := ctx.(*requestCtx); ok {
+		return c.route
+	}
+	return nil
 }
 
 // Derive gives r the context derive makes from its current one: in place when r's context is

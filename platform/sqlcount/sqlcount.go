@@ -22,8 +22,21 @@ type counterKey struct{}
 // Start returns a context whose statements are counted by the returned counter. A context that
 // already carries a counter gets a fresh one: the innermost counter wins.
 func Start(ctx context.Context) (context.Context, *Counter) {
-	c := &Counter{}
-	return context.WithValue(ctx, counterKey{}, c), c
+	c := &counting{Context: ctx}
+	return c, &c.counter
+}
+
+// counting is context.WithValue and the counter in one allocation (this runs on every request).
+type counting struct {
+	context.Context
+	counter Counter
+}
+
+func (c *counting) Value(key any) any {
+	if _, ok := key.(counterKey); ok {
+		return &c.counter
+	}
+	return c.Context.Value(key)
 }
 
 // Record counts one round trip if ctx carries a counter.
